@@ -1,0 +1,4 @@
+// Everything zmem offers to C++ hosts.
+#pragma once
+
+#include "heap.hpp"
