@@ -1,0 +1,106 @@
+// The native heap's fast paths (inline) and its slow paths (out of line).
+// Counterpart: zend_mm_alloc_heap / zend_mm_free_heap (small case inlined).
+//
+// Fast alloc (size <= 3072, free list non-empty), about 20 instructions:
+// bin by table, pop the head, decode and validate the next link, bump size/peak.
+// Fast free (a small block of this heap), about 15: one registry load to prove
+// ownership, one page-map load for the bin, an immediate-double-free compare,
+// encode and push.  Everything else goes to alloc_slow / free_slow, which also
+// dispatch the debug and system modes (their fast-path state never matches).
+#pragma once
+
+#include "heap/chunk_registry.hpp"
+#include "heap/heap_core.hpp"
+
+namespace zmem::detail {
+
+/// A decoded free-list link is valid if it is null or a slot-aligned address in a
+/// small run of the same bin, in a chunk this heap owns.
+ZMEM_INLINE bool link_is_valid(const zmem_heap* h, std::uintptr_t next, unsigned bin) {
+  if (next == 0) return true;
+  if ((next & 7) != 0 || registry_lookup(next) != reinterpret_cast<std::uintptr_t>(h)) return false;
+  std::uint32_t info = chunk_of(reinterpret_cast<void*>(next))->map[page_of(reinterpret_cast<void*>(next))];
+  return (info & (kSmallRun | kBinMask)) == (kSmallRun | bin);
+}
+
+ZMEM_INLINE std::uintptr_t read_link(const zmem_heap* h, void* slot) {
+  ZMEM_UNPOISON(slot, sizeof(std::uintptr_t));
+  return *static_cast<std::uintptr_t*>(slot) ^ h->secret;
+}
+
+ZMEM_INLINE void write_link(const zmem_heap* h, void* slot, void* next) {
+  *static_cast<std::uintptr_t*>(slot) = reinterpret_cast<std::uintptr_t>(next) ^ h->secret;
+}
+
+void* alloc_slow(zmem_heap* h, std::size_t size, const char* file, unsigned line);
+void free_slow(zmem_heap* h, void* p, const char* file, unsigned line);
+
+ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, unsigned line) {
+  if (ZMEM_LIKELY(size <= kMaxSmallSize)) {
+    unsigned bin = size_to_bin(size);
+    void* slot = h->free_slot[bin];
+    if (ZMEM_LIKELY(slot != nullptr)) {
+      std::uintptr_t next = read_link(h, slot);
+      if (ZMEM_UNLIKELY(!link_is_valid(h, next, bin))) raise_corrupt_link(h, bin, slot, next);
+      h->free_slot[bin] = reinterpret_cast<void*>(next);
+      std::size_t new_size = h->size + kBinSize[bin];
+      h->size = new_size;
+      if (new_size > h->peak) h->peak = new_size;
+      ZMEM_UNPOISON(slot, kBinSize[bin]);
+      return slot;
+    }
+  }
+  return alloc_slow(h, size, file, line);
+}
+
+ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned line) {
+  std::uintptr_t a = reinterpret_cast<std::uintptr_t>(p);
+  if (ZMEM_LIKELY(registry_lookup(a) == reinterpret_cast<std::uintptr_t>(h))) {
+    std::uint32_t info = chunk_of(p)->map[page_of(p)];
+    if (ZMEM_LIKELY(info & kSmallRun)) {
+      unsigned bin = info & kBinMask;
+      void* head = h->free_slot[bin];
+      if (ZMEM_UNLIKELY(p == head)) raise_double_free(h, p, "free");
+      write_link(h, p, head);
+      h->free_slot[bin] = p;
+      h->size -= kBinSize[bin];
+      ZMEM_POISON(p, kBinSize[bin]);
+      return;
+    }
+  }
+  free_slow(h, p, file, line);
+}
+
+// Native slow paths (native_heap.cpp, large_runs.cpp, huge_blocks.cpp, reset_trim.cpp).
+NativeHeap* native_create(const zmem_heap_options& options);
+void native_destroy(NativeHeap* h);
+void* native_alloc_slow(NativeHeap* h, std::size_t size);
+void native_free_slow(NativeHeap* h, void* p, const char* op);
+void* native_realloc(NativeHeap* h, void* p, std::size_t size);
+std::size_t native_block_size(NativeHeap* h, const void* p);
+bool native_owns(const NativeHeap* h, const void* p);
+void native_reset(NativeHeap* h);
+std::size_t native_trim(NativeHeap* h);
+/// Frees cached chunks and huge mappings; returns the bytes unmapped.
+std::size_t native_release_caches(NativeHeap* h);
+void native_stats(NativeHeap* h, zmem_heap_stats* out);
+
+// Page runs inside chunks (large_runs.cpp).
+void* alloc_pages(NativeHeap* h, std::size_t pages, std::size_t tried);
+void free_pages(NativeHeap* h, Chunk* c, std::size_t first, std::size_t pages);
+/// Grows the run at `first` from `old_pages` to `new_pages` if the pages after it are free.
+bool grow_pages_in_place(Chunk* c, std::size_t first, std::size_t old_pages, std::size_t new_pages);
+void init_chunk(NativeHeap* h, Chunk* c);
+void delete_chunk(NativeHeap* h, Chunk* c);
+/// Makes sure `bytes` more of real usage fit the limit (dropping caches first), else raises.
+void reserve_real(NativeHeap* h, std::size_t bytes, std::size_t tried);
+
+// Huge blocks (huge_blocks.cpp).
+void* huge_alloc(NativeHeap* h, std::size_t size);
+void huge_free(NativeHeap* h, HugeBlock* b);
+void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size);
+HugeBlock* huge_lookup(const zmem_heap* h, const void* p);
+void huge_reset(NativeHeap* h);
+std::size_t huge_release_cache(NativeHeap* h, std::size_t keep_bytes);
+
+}  // namespace zmem::detail

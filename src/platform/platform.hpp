@@ -1,0 +1,29 @@
+// Platform layer: the only place that talks to the OS.  Maps 2 MiB-aligned
+// chunks and huge regions, returns pages to the OS, resizes huge mappings in
+// place, and supplies random secrets.  Every function reports failure by
+// returning nullptr / false; callers decide what error to raise.
+// Counterpart: zend_mm_chunk_alloc_int / zend_mm_mmap / zend_mm_munmap.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace zmem::platform {
+
+inline constexpr std::size_t kOsPageSize = 4096;
+
+/// Maps `size` bytes (a multiple of kOsPageSize) aligned to `alignment` (a power of two
+/// >= kOsPageSize).  Memory is zero-filled.  nullptr if the OS refuses.
+void* map_aligned(std::size_t size, std::size_t alignment) noexcept;
+/// Unmaps a region obtained from map_aligned (or a page-aligned tail of one).
+void unmap(void* p, std::size_t size) noexcept;
+/// Tells the OS the pages' contents are no longer needed; they read back as zero.
+void discard(void* p, std::size_t size) noexcept;
+/// Grows or shrinks a mapping without moving it; false if the address range after it is taken.
+bool remap_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept;
+/// Reserves `size` bytes of address space that read as zero and cost nothing until touched.
+void* reserve_zeroed(std::size_t size) noexcept;
+/// 64 random bits from the OS (getrandom), falling back to address and time entropy.
+std::uint64_t random_u64() noexcept;
+
+}  // namespace zmem::platform
