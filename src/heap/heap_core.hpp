@@ -1,7 +1,7 @@
 // struct zmem_heap: the state every heap mode shares, laid out so the small
-// fast path touches one cache-line-sized region (free_slot, secret, size, peak).
+// fast path touches only the first fields (free_head .. size_to_bin).
 // The mode is chosen once, at creation: a native heap serves the fast path;
-// the debug and system heaps keep free_slot empty and own no chunk, so every
+// the debug and system heaps keep every bin empty and own no chunk, so every
 // call on them falls through to the out-of-line slow path, which dispatches on
 // `mode`.  That is how the fast path has no branch on the mode.
 // Counterpart: struct _zend_mm_heap.
@@ -36,10 +36,14 @@ enum class HeapMode : std::uint8_t { native = 0, debug = 1, system = 3 };
 
 struct zmem_heap {
   // Hot: the small fast path reads and writes only these.
-  void* free_slot[zmem::detail::kBinCount];  // LIFO heads; links inside slots are encoded
-  std::uintptr_t secret;                     // link = next ^ secret
-  std::size_t size;                          // memory_get_usage()
-  std::size_t peak;                          // memory_get_peak_usage()
+  // Per-heap copies of the bin tables: indexed off the heap pointer, they cost no
+  // extra base register (and no GOT load in position-independent code).
+  void* free_head[zmem::detail::kBinCount];  // LIFO lists; links inside free slots are encoded
+  std::uint32_t bin_size[zmem::detail::kBinCount];
+  std::uintptr_t secret;  // link = next ^ secret
+  std::size_t size;       // memory_get_usage()
+  std::size_t peak;       // memory_get_peak_usage()
+  std::uint8_t size_to_bin[zmem::detail::kMaxSmallSize + 1];  // indexed by the size itself
   // Cold.
   std::size_t real_size;  // memory_get_usage(true): chunks and huge mappings, cached ones included
   std::size_t real_peak;
@@ -85,6 +89,15 @@ struct NativeHeap : zmem_heap {
   std::size_t large_bytes;       // live large-run bytes
   std::size_t runs[kBinCount];   // small runs per bin
 };
+
+/// Fills the per-heap copies of the bin tables; every bin starts empty.
+inline void init_bin_tables(zmem_heap* h) {
+  for (unsigned b = 0; b < kBinCount; ++b) {
+    h->free_head[b] = nullptr;
+    h->bin_size[b] = kBins[b].size;
+  }
+  for (std::size_t s = 0; s <= kMaxSmallSize; ++s) h->size_to_bin[s] = static_cast<std::uint8_t>(size_to_bin(s));
+}
 
 // Errors (heap_errors.cpp). Each calls the heap's handler and never returns.
 [[noreturn]] void raise_error(zmem_heap* h, int kind, const char* fmt, ...) __attribute__((format(printf, 3, 4)));

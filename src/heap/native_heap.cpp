@@ -27,7 +27,7 @@ void* alloc_small_run(NativeHeap* h, unsigned bin) {
   char* last = run + (info.slots - 1) * std::size_t{info.size};
   for (char* slot = run + info.size; slot < last; slot += info.size) write_link(h, slot, slot + info.size);
   if (info.slots > 1) write_link(h, last, nullptr);
-  h->free_slot[bin] = info.slots > 1 ? run + info.size : nullptr;
+  h->free_head[bin] = info.slots > 1 ? run + info.size : nullptr;
   ZMEM_POISON(run + info.size, (info.slots - 1) * std::size_t{info.size});
   h->runs[bin]++;
   std::size_t new_size = h->size + info.size;
@@ -95,7 +95,7 @@ Located locate(NativeHeap* h, const void* p, const char* op) {
 /// A second free of the block at the head of its bin is caught on the fast path; this
 /// catches a small block found anywhere in its bin's free list (walks only on realloc/size).
 void check_not_free(NativeHeap* h, const void* p, unsigned bin, const char* op) {
-  if (h->free_slot[bin] == p) raise_double_free(h, p, op);
+  if (h->free_head[bin] == p) raise_double_free(h, p, op);
 }
 
 }  // namespace
@@ -105,6 +105,7 @@ NativeHeap* native_create(const zmem_heap_options& options) {
   if (memory == nullptr) return nullptr;
   NativeHeap* h = new (memory) NativeHeap{};
   h->mode = HeapMode::native;
+  init_bin_tables(h);
   h->limit = options.limit;
   h->secret = platform::random_u64() | 1;
   h->avg_chunks_count = 1.0;
@@ -155,8 +156,8 @@ void native_free_slow(NativeHeap* h, void* p, const char* op) {
   if (where.info & kSmallRun) {
     unsigned bin = where.info & kBinMask;
     check_not_free(h, p, bin, op);
-    write_link(h, p, h->free_slot[bin]);
-    h->free_slot[bin] = p;
+    write_link(h, p, h->free_head[bin]);
+    h->free_head[bin] = p;
     h->size -= kBinSize[bin];
     ZMEM_POISON(p, kBinSize[bin]);
     return;

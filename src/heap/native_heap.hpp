@@ -14,11 +14,27 @@
 
 namespace zmem::detail {
 
-/// A decoded free-list link is valid if it is null or a slot-aligned address in a
-/// small run of the same bin, in a chunk this heap owns.
-ZMEM_INLINE bool link_is_valid(const zmem_heap* h, std::uintptr_t next, unsigned bin) {
+/// Fast-path check of a decoded free-list link: null, or an 8-aligned address in a chunk
+/// this heap owns.  An overwritten link decodes (through the secret) to a random value,
+/// which passes with probability (chunks owned) / 2^26; the bin itself is checked by
+/// link_is_exact() wherever lists are walked off the fast path (trim, stats).
+ZMEM_INLINE bool link_is_valid(const zmem_heap* h, std::uintptr_t next, unsigned) {
   if (next == 0) return true;
-  if ((next & 7) != 0 || registry_lookup(next) != reinterpret_cast<std::uintptr_t>(h)) return false;
+  return (next & 7) == 0 && registry_lookup(next) == reinterpret_cast<std::uintptr_t>(h);
+}
+
+/// The fast path's form of link_is_valid, ordered for the common case: the masked
+/// registry load rejects null too (entry 0 is never a heap), so the end of the list
+/// and a damaged link both leave through one cold branch.
+ZMEM_INLINE bool link_is_likely_valid(const zmem_heap* h, std::uintptr_t next) {
+  return g_chunk_owner[(next >> 21) & (kRegistrySlots - 1)].load(std::memory_order_relaxed) ==
+         reinterpret_cast<std::uintptr_t>(h);
+}
+
+/// Full check: also a slot of a small run of `bin`.
+ZMEM_INLINE bool link_is_exact(const zmem_heap* h, std::uintptr_t next, unsigned bin) {
+  if (!link_is_valid(h, next, bin)) return false;
+  if (next == 0) return true;
   std::uint32_t info = chunk_of(reinterpret_cast<void*>(next))->map[page_of(reinterpret_cast<void*>(next))];
   return (info & (kSmallRun | kBinMask)) == (kSmallRun | bin);
 }
@@ -37,16 +53,18 @@ void free_slow(zmem_heap* h, void* p, const char* file, unsigned line);
 
 ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, unsigned line) {
   if (ZMEM_LIKELY(size <= kMaxSmallSize)) {
-    unsigned bin = size_to_bin(size);
-    void* slot = h->free_slot[bin];
+    unsigned bin = h->size_to_bin[size];
+    void* slot = h->free_head[bin];
     if (ZMEM_LIKELY(slot != nullptr)) {
       std::uintptr_t next = read_link(h, slot);
-      if (ZMEM_UNLIKELY(!link_is_valid(h, next, bin))) raise_corrupt_link(h, bin, slot, next);
-      h->free_slot[bin] = reinterpret_cast<void*>(next);
-      std::size_t new_size = h->size + kBinSize[bin];
+      if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) {
+        if (next != 0) raise_corrupt_link(h, bin, slot, next);
+      }
+      h->free_head[bin] = reinterpret_cast<void*>(next);
+      std::size_t new_size = h->size + h->bin_size[bin];
       h->size = new_size;
       if (new_size > h->peak) h->peak = new_size;
-      ZMEM_UNPOISON(slot, kBinSize[bin]);
+      ZMEM_UNPOISON(slot, h->bin_size[bin]);
       return slot;
     }
   }
@@ -54,17 +72,18 @@ ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, u
 }
 
 ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned line) {
-  std::uintptr_t a = reinterpret_cast<std::uintptr_t>(p);
-  if (ZMEM_LIKELY(registry_lookup(a) == reinterpret_cast<std::uintptr_t>(h))) {
+  std::uintptr_t index = reinterpret_cast<std::uintptr_t>(p) >> 21;
+  if (ZMEM_LIKELY(index < kRegistrySlots) &&
+      ZMEM_LIKELY(g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h))) {
     std::uint32_t info = chunk_of(p)->map[page_of(p)];
     if (ZMEM_LIKELY(info & kSmallRun)) {
       unsigned bin = info & kBinMask;
-      void* head = h->free_slot[bin];
+      void* head = h->free_head[bin];
       if (ZMEM_UNLIKELY(p == head)) raise_double_free(h, p, "free");
       write_link(h, p, head);
-      h->free_slot[bin] = p;
-      h->size -= kBinSize[bin];
-      ZMEM_POISON(p, kBinSize[bin]);
+      h->free_head[bin] = p;
+      h->size -= h->bin_size[bin];
+      ZMEM_POISON(p, h->bin_size[bin]);
       return;
     }
   }

@@ -75,7 +75,7 @@ void native_reset(NativeHeap* h) {
   for (Chunk* c = h->cached_chunks; c != nullptr; c = c->next) ZMEM_POISON(page_address(c, kFirstPage), kChunkSize - kPageSize);
   init_chunk(h, main);
 
-  std::memset(h->free_slot, 0, sizeof h->free_slot);
+  for (void*& head : h->free_head) head = nullptr;
   std::memset(h->runs, 0, sizeof h->runs);
   h->secret = next_secret(h->secret);
   h->size = h->peak = 0;
@@ -89,9 +89,9 @@ std::size_t native_trim(NativeHeap* h) {
   std::size_t before = h->real_size;
   // Pass 1: count the free slots of every run in its first page's map entry.
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
-    for (void* slot = h->free_slot[bin]; slot != nullptr;) {
+    for (void* slot = h->free_head[bin]; slot != nullptr;) {
       std::uintptr_t next = read_link(h, slot);
-      if (!link_is_valid(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
+      if (!link_is_exact(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
       std::uint32_t& head = run_head_info(chunk_of(slot), page_of(slot));
       head += 1u << kSmallCountShift;
       ZMEM_POISON(slot, sizeof(std::uintptr_t));
@@ -100,9 +100,9 @@ std::size_t native_trim(NativeHeap* h) {
   }
   // Pass 2: unlink the slots of entirely free runs, keeping the others' order.
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
-    void** tail = &h->free_slot[bin];
+    void** tail = &h->free_head[bin];
     void* kept_tail = nullptr;
-    for (void* slot = h->free_slot[bin]; slot != nullptr;) {
+    for (void* slot = h->free_head[bin]; slot != nullptr;) {
       void* next = reinterpret_cast<void*>(read_link(h, slot));
       ZMEM_POISON(slot, sizeof(std::uintptr_t));
       std::uint32_t head = run_head_info(chunk_of(slot), page_of(slot));
@@ -167,9 +167,9 @@ void native_stats(NativeHeap* h, zmem_heap_stats* out) {
   out->large_bytes = h->large_bytes;
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
     std::size_t free_count = 0;
-    for (void* slot = h->free_slot[bin]; slot != nullptr;) {
+    for (void* slot = h->free_head[bin]; slot != nullptr;) {
       std::uintptr_t next = read_link(h, slot);
-      if (!link_is_valid(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
+      if (!link_is_exact(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
       ZMEM_POISON(slot, sizeof(std::uintptr_t));
       slot = reinterpret_cast<void*>(next);
       ++free_count;

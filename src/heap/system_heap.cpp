@@ -39,6 +39,7 @@ zmem_heap* system_create(const zmem_heap_options& options) {
   auto* h = new (std::nothrow) SystemHeap{};
   if (h == nullptr) return nullptr;
   h->mode = HeapMode::system;
+  init_bin_tables(h);
   h->limit = options.limit;
   return h;
 }
