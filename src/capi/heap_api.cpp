@@ -15,16 +15,18 @@ using namespace zmem::detail;
 
 namespace zmem::detail {
 
-void* alloc_slow(zmem_heap* h, std::size_t size, const char*, unsigned) {
+void* alloc_slow(zmem_heap* h, std::size_t size, const char* file, unsigned line) {
   switch (h->mode) {
     case HeapMode::system: return system_alloc(h, size);
+    case HeapMode::debug: return debug_alloc(h, size, file, line);
     default: return native_alloc_slow(static_cast<NativeHeap*>(h), size);
   }
 }
 
-void free_slow(zmem_heap* h, void* p, const char*, unsigned) {
+void free_slow(zmem_heap* h, void* p, const char* file, unsigned line) {
   switch (h->mode) {
     case HeapMode::system: return system_free(h, p, "free");
+    case HeapMode::debug: return debug_free(h, p, file, line);
     default: return native_free_slow(static_cast<NativeHeap*>(h), p, "free");
   }
 }
@@ -77,13 +79,16 @@ zmem_heap* zmem_heap_new(const zmem_heap_options* o) {
   } else {
     options = *o;
   }
-  zmem_heap* h = options.system ? system_create(options) : native_create(options);
+  zmem_heap* h = options.system      ? system_create(options)
+                : options.debug > 0 ? debug_create(options)
+                                    : native_create(options);
   if (h == nullptr) {
     std::fprintf(stderr, "Fatal error: Out of memory (allocated 0 bytes) (tried to allocate %zu bytes)\n", kChunkSize);
     std::abort();
   }
   h->id = g_next_heap_id.fetch_add(1, std::memory_order_relaxed);
   h->debug_level = options.debug;
+  if (h->mode == HeapMode::debug) debug_adopt_id(h);
   if (from_env) {
     const char* report = std::getenv("ZMEM_REPORT");
     h->report_on_reset = report != nullptr && std::atoi(report) != 0;
@@ -96,6 +101,7 @@ void zmem_heap_destroy(zmem_heap* h) {
   if (h->report_on_reset) zmem_heap_print_report(h, stderr);
   switch (h->mode) {
     case HeapMode::system: system_destroy(h); break;
+    case HeapMode::debug: debug_destroy(h); break;
     default: native_destroy(static_cast<NativeHeap*>(h)); break;
   }
 }
@@ -117,9 +123,10 @@ void* zmem_calloc_at(zmem_heap* h, size_t count, size_t size, const char* file, 
 }
 void* zmem_calloc(zmem_heap* h, size_t count, size_t size) { return zmem_calloc_at(h, count, size, nullptr, 0); }
 
-void* zmem_realloc_at(zmem_heap* h, void* p, size_t size, const char*, unsigned) {
+void* zmem_realloc_at(zmem_heap* h, void* p, size_t size, const char* file, unsigned line) {
   switch (h->mode) {
     case HeapMode::system: return system_realloc(h, p, size);
+    case HeapMode::debug: return debug_realloc(h, p, size, file, line);
     default: return native_realloc(static_cast<NativeHeap*>(h), p, size);
   }
 }
@@ -155,6 +162,7 @@ size_t zmem_safe_size(size_t n, size_t size, size_t offset) {
 size_t zmem_block_size(zmem_heap* h, const void* p) {
   switch (h->mode) {
     case HeapMode::system: return system_block_size(h, p);
+    case HeapMode::debug: return debug_block_size(h, p);
     default: return native_block_size(static_cast<NativeHeap*>(h), p);
   }
 }
@@ -162,6 +170,7 @@ size_t zmem_block_size(zmem_heap* h, const void* p) {
 int zmem_owns(const zmem_heap* h, const void* p) {
   switch (h->mode) {
     case HeapMode::system: return system_owns(h, p);
+    case HeapMode::debug: return debug_owns(h, p);
     default: return native_owns(static_cast<const NativeHeap*>(h), p);
   }
 }
@@ -170,6 +179,7 @@ void zmem_heap_reset(zmem_heap* h) {
   if (h->report_on_reset) zmem_heap_print_report(h, stderr);
   switch (h->mode) {
     case HeapMode::system: system_reset(h); break;
+    case HeapMode::debug: debug_reset(h); break;
     default: native_reset(static_cast<NativeHeap*>(h)); break;
   }
 }
@@ -177,11 +187,13 @@ void zmem_heap_reset(zmem_heap* h) {
 size_t zmem_heap_trim(zmem_heap* h) {
   switch (h->mode) {
     case HeapMode::system: return 0;
+    case HeapMode::debug: return debug_trim(h);
     default: return native_trim(static_cast<NativeHeap*>(h));
   }
 }
 
 int zmem_heap_set_limit(zmem_heap* h, size_t limit) {
+  if (h->mode == HeapMode::debug) return debug_set_limit(h, limit);
   if (limit != 0 && limit < h->real_size) {
     if (h->mode != HeapMode::system) native_release_caches(static_cast<NativeHeap*>(h));
     if (limit < h->real_size) return -1;
@@ -212,6 +224,7 @@ void zmem_heap_set_error_handler(zmem_heap* h, zmem_error_fn fn, void* ctx) {
 void zmem_heap_get_stats(zmem_heap* h, zmem_heap_stats* out) {
   switch (h->mode) {
     case HeapMode::system: system_stats(h, out); break;
+    case HeapMode::debug: debug_stats(h, out); break;
     default: native_stats(static_cast<NativeHeap*>(h), out); break;
   }
 }

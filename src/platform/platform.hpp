@@ -27,3 +27,14 @@ void* reserve_zeroed(std::size_t size) noexcept;
 std::uint64_t random_u64() noexcept;
 
 }  // namespace zmem::platform
+
+namespace zmem::platform {
+
+/// Fills `frames` with up to `max` return addresses of the caller's stack, skipping `skip`
+/// innermost frames; returns how many were stored.
+int capture_stack(void** frames, int max, int skip) noexcept;
+/// Writes one line per frame to `out` (a FILE*): "    #N 0xADDR function+0xOFF (file:line)",
+/// file:line where debug info is there (libdw), the function from the symbol tables.
+void print_stack(void* out, void* const* frames, int count) noexcept;
+
+}  // namespace zmem::platform
