@@ -132,6 +132,7 @@ void* alloc_pages(NativeHeap* h, std::size_t pages, std::size_t tried) {
   }
   mark_pages(c, page, pages, true);
   c->free_pages -= static_cast<std::uint32_t>(pages);
+  ZMEM_UNPOISON(page_address(c, page), pages * kPageSize);
   return page_address(c, page);
 }
 
