@@ -332,6 +332,7 @@ struct Key {
   Key(int i) noexcept : index(i) {}           // NOLINT
   Key(std::string_view s) noexcept : name(s), is_string(true) {}  // NOLINT
   Key(const char* s) noexcept : name(s), is_string(true) {}       // NOLINT
+  Key(const std::string& s) noexcept : name(s), is_string(true) {}  // NOLINT: views s for one call
 };
 
 class Value;
@@ -374,9 +375,11 @@ class Element {
 /// Thread rule: a Value belongs to the thread (heap) that made its payload.
 class Value {
  public:
-  Value() noexcept { zv_.set_null(); }
-  Value(std::nullptr_t) noexcept { zv_.set_null(); }  // NOLINT
-  Value(bool b) noexcept { zv_.set_bool(b); }          // NOLINT
+  // The value word of null and bools is zeroed so that copying it never reads
+  // uninitialized memory.
+  Value() noexcept { zv_.set_long(0), zv_.set_null(); }
+  Value(std::nullptr_t) noexcept { zv_.set_long(0), zv_.set_null(); }  // NOLINT
+  Value(bool b) noexcept { zv_.set_long(0), zv_.set_bool(b); }          // NOLINT
   Value(int l) noexcept { zv_.set_long(l); }           // NOLINT
   Value(std::int64_t l) noexcept { zv_.set_long(l); }  // NOLINT
   Value(double d) noexcept { zv_.set_double(d); }      // NOLINT

@@ -57,6 +57,9 @@ size_t zmem_block_size(zmem_heap *h, const void *p);
 int zmem_owns(const zmem_heap *h, const void *p);
 /** Request end: everything allocated since creation or the last reset is gone; peaks restart. */
 void zmem_heap_reset(zmem_heap *h);
+/** As zmem_heap_reset, without a debug heap's leak report: for a request that bailed out,
+ *  whose blocks were abandoned on purpose (PHP is silent then too). */
+void zmem_heap_reset_silent(zmem_heap *h);
 /** Gives free pages and cached chunks back to the OS; returns the bytes given back. */
 size_t zmem_heap_trim(zmem_heap *h);
 /** 0 ok; -1 if below real usage even after trimming (limit unchanged), as PHP. 0 = unlimited. */

@@ -175,14 +175,19 @@ int zmem_owns(const zmem_heap* h, const void* p) {
   }
 }
 
-void zmem_heap_reset(zmem_heap* h) {
+namespace {
+void reset_heap(zmem_heap* h, bool silent) {
   if (h->report_on_reset) zmem_heap_print_report(h, stderr);
   switch (h->mode) {
     case HeapMode::system: system_reset(h); break;
-    case HeapMode::debug: debug_reset(h); break;
+    case HeapMode::debug: debug_reset(h, silent); break;
     default: native_reset(static_cast<NativeHeap*>(h)); break;
   }
 }
+}  // namespace
+
+void zmem_heap_reset(zmem_heap* h) { reset_heap(h, false); }
+void zmem_heap_reset_silent(zmem_heap* h) { reset_heap(h, true); }
 
 size_t zmem_heap_trim(zmem_heap* h) {
   switch (h->mode) {

@@ -392,12 +392,12 @@ std::size_t debug_report_leaks(zmem_heap* base, void* out) {
   return h->live_count;
 }
 
-void debug_reset(zmem_heap* base) {
+void debug_reset(zmem_heap* base, bool silent) {
   DebugHeap* h = as_debug(base);
   UseScope scope(h);
   for (DebugBlock* b = h->quarantine_first; b != nullptr; b = b->next) check_fill(h, b);
   for (DebugBlock* b = h->live_first; b != nullptr; b = b->next) check_live(h, b);
-  debug_report_leaks(h, stderr);
+  if (!silent) debug_report_leaks(h, stderr);
   h->live_first = h->live_last = nullptr;
   h->live_count = 0;
   h->quarantine_first = h->quarantine_last = nullptr;

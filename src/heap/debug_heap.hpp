@@ -26,7 +26,7 @@ void debug_free(zmem_heap* h, void* p, const char* file, unsigned line);
 void* debug_realloc(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line);
 std::size_t debug_block_size(zmem_heap* h, const void* p);
 bool debug_owns(const zmem_heap* h, const void* p);
-void debug_reset(zmem_heap* h);
+void debug_reset(zmem_heap* h, bool silent);
 std::size_t debug_trim(zmem_heap* h);
 int debug_set_limit(zmem_heap* h, std::size_t limit);
 void debug_stats(zmem_heap* h, zmem_heap_stats* out);

@@ -84,6 +84,10 @@ void release_contents(Pending& q, HashTable* ht) noexcept {
       }
     }
   } else {
+    // Static keys (integers and interned strings only) need no release: the
+    // loop then never reads a key, which also lets a table's owner free its
+    // interned keys before destroying it (interned.cpp does).
+    bool release_keys = (ht->flags & kHashStaticKeys) == 0;
     for (std::uint32_t i = 0; i < ht->num_used; ++i) {
       Bucket* b = ht->data + i;
       if (b->val.is_undef()) continue;
@@ -92,7 +96,7 @@ void release_contents(Pending& q, HashTable* ht) noexcept {
       } else if (ht->destructor != nullptr) {
         ht->destructor(&b->val);
       }
-      release_key(b->key);
+      if (release_keys) release_key(b->key);
     }
   }
   value_free(data_block(ht), ht->persistent());

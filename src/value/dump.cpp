@@ -136,7 +136,9 @@ std::string format_double(double d) {
 std::string dump_to_string(const Zval& z) {
   std::string out;
   std::vector<Frame> stack;
-  emit(out, stack, &z, 1);
+  // var_dump() receives its argument by value: a reference held by the top
+  // slot is looked through without the '&' marker (only elements show it).
+  emit(out, stack, deref(&z), 1);
   while (!stack.empty()) {
     Frame& f = stack.back();
     HashPosition pos = hash_next_live(f.ht, f.pos);

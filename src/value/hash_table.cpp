@@ -178,21 +178,23 @@ Zval* index_insert(HashTable* ht, std::uint64_t h, const Zval* v, Mode mode) {
 Zval* str_insert(HashTable* ht, String* key, std::uint64_t h, const Zval* v, Mode mode, bool key_owned) {
   if (ht->is_uninitialized()) {
     hash_real_init_mixed(ht);
-  } else if (ht->is_packed()) {
-    hash_packed_to_hash(ht);
-  } else if (mode != Mode::kAddNew) {
-    for (std::uint32_t idx = detail::first_index(ht, h); idx != kInvalidIndex;) {
-      Bucket* b = ht->data + idx;
-      if (b->key == key || (b->h == h && b->key != nullptr && string_equals(b->key, key))) {
-        if (key_owned) string_release(key);
-        if (mode == Mode::kLookup) return &b->val;
-        if (mode != Mode::kUpdate) return nullptr;
-        replace_value(ht, &b->val, v);
-        return &b->val;
+  } else {
+    if (ht->is_packed()) {
+      hash_packed_to_hash(ht);
+    } else if (mode != Mode::kAddNew) {
+      for (std::uint32_t idx = detail::first_index(ht, h); idx != kInvalidIndex;) {
+        Bucket* b = ht->data + idx;
+        if (b->key == key || (b->h == h && b->key != nullptr && string_equals(b->key, key))) {
+          if (key_owned) string_release(key);
+          if (mode == Mode::kLookup) return &b->val;
+          if (mode != Mode::kUpdate) return nullptr;
+          replace_value(ht, &b->val, v);
+          return &b->val;
+        }
+        idx = b->val.u2;
       }
-      idx = b->val.u2;
     }
-    resize_if_full(ht);
+    resize_if_full(ht);  // a converted packed table may be full too
   }
   if (!key->interned()) {
     if (!key_owned) string_copy(key);
@@ -247,7 +249,9 @@ void delete_at(HashTable* ht, std::uint32_t idx, Bucket* prev) {
       ht->num_used--;
     } while (ht->num_used > 0 && hash_value_at(ht, ht->num_used - 1)->is_undef());
     if (ht->internal_pointer > ht->num_used) ht->internal_pointer = ht->num_used;
-    if (ht->has_iterators()) detail::iterators_lower_pos(ht, ht->num_used);
+    // Registered iterators are deliberately not lowered (PHP 8.2 does not):
+    // one left beyond num_used skips elements appended below it, which is
+    // what `foreach` by reference prints in PHP 8.2.
   }
   if (key != nullptr) string_release(key);
   if (ht->destructor != nullptr) ht->destructor(&old);
