@@ -51,6 +51,9 @@ void *zmem_realloc(zmem_heap *h, void *p, size_t size);
 /** free(NULL) does nothing. */
 void zmem_free(zmem_heap *h, void *p);
 void zmem_free_sized(zmem_heap *h, void *p, size_t size);
+/** For hosts that share pointers with another allocator: frees p and returns 1 if this heap
+ *  owns it, returns 0 (and does nothing) otherwise. */
+int zmem_free_if_owned(zmem_heap *h, void *p);
 /** Usable bytes: the caller may write up to it. */
 size_t zmem_block_size(zmem_heap *h, const void *p);
 /** 1 if p is the start of a live-or-free block region this heap owns (chunk or huge block), in O(1). */

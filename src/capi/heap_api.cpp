@@ -113,6 +113,21 @@ void* zmem_alloc_at(zmem_heap* h, size_t size, const char* file, unsigned line) 
 
 void zmem_free(zmem_heap* h, void* p) { free_fast(h, p, nullptr, 0); }
 void zmem_free_sized(zmem_heap* h, void* p, size_t) { free_fast(h, p, nullptr, 0); }
+
+int zmem_free_if_owned(zmem_heap* h, void* p) {
+  if (h->mode == HeapMode::native) {
+    // The common case first: a small or large block of one of this heap's chunks.
+    if (registry_lookup(reinterpret_cast<std::uintptr_t>(p)) == reinterpret_cast<std::uintptr_t>(h)) {
+      free_fast(h, p, nullptr, 0);
+      return 1;
+    }
+    if (huge_lookup(h, p) == nullptr) return 0;
+  } else if (!zmem_owns(h, p)) {
+    return 0;
+  }
+  free_fast(h, p, nullptr, 0);
+  return 1;
+}
 void zmem_free_at(zmem_heap* h, void* p, const char* file, unsigned line) { free_fast(h, p, file, line); }
 
 void* zmem_calloc_at(zmem_heap* h, size_t count, size_t size, const char* file, unsigned line) {

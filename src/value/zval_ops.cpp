@@ -59,6 +59,7 @@ void assign(Zval& var, const Zval& value) {
   // Copy first: value may live inside what var's old value owns.
   Zval fresh;
   copy_deref(fresh, value);
+  if (fresh.is_undef()) fresh.set_null();  // reading an unset variable gives null
   Zval* target = deref(&var);
   Zval old;
   old.copy_value_from(*target);

@@ -1,0 +1,170 @@
+/* Routing PHP's request memory to a zmem heap (see zmem_php.h).
+ *
+ * Invariant: g_heap is non-NULL exactly between zp_bridge_request_begin and
+ * zp_bridge_request_end; only then are ZendMM's custom handlers installed.
+ * Blocks ZendMM handed out before the switch are recognised through zmem's
+ * chunk registry (zmem_free_if_owned) and go back to ZendMM.
+ */
+#include <php.h>
+#include <php_globals.h>
+#include <zend_alloc.h>
+#include <zend_ini.h>
+
+#include <zmem/zmem.h>
+
+#include "zmem_php.h"
+
+static zmem_heap *g_heap;         /* the request heap, while a request runs on zmem */
+static zmem_heap *g_owned_heap;   /* made once, reused (reset) for every request */
+static zend_mm_heap *g_zend_heap; /* ZendMM's heap, for blocks from before the switch */
+static int g_use_zmem;
+
+/* ---- the three handlers ------------------------------------------------ */
+
+static void *zp_malloc(size_t size) { return zmem_alloc(g_heap, size); }
+
+static void zp_free(void *p) {
+  if (p == NULL) return;
+  if (!zmem_free_if_owned(g_heap, p)) _zend_mm_free(g_zend_heap, p);
+}
+
+static void *zp_realloc(void *p, size_t size) {
+  if (p == NULL || zmem_owns(g_heap, p)) return zmem_realloc(g_heap, p, size);
+  /* A ZendMM block reallocated during the request moves into zmem. */
+  size_t old = _zend_mm_block_size(g_zend_heap, p);
+  void *q = zmem_alloc(g_heap, size);
+  memcpy(q, p, old < size ? old : size);
+  _zend_mm_free(g_zend_heap, p);
+  return q;
+}
+
+/* zmem's errors inside a request become PHP's.  The limit and out-of-memory
+ * errors are PHP's own fatal error (same text); like ZendMM's heap->overflow,
+ * the limit is lifted so the error path may allocate, and is set again from
+ * memory_limit when the next request starts. */
+static void zp_heap_error(zmem_heap *h, int kind, const char *message, void *ctx) {
+  (void)ctx;
+  if (kind == ZMEM_ERR_LIMIT || kind == ZMEM_ERR_OOM) {
+    zmem_heap_set_limit(h, 0);
+    zend_error_noreturn(E_ERROR, "%s", message);
+  }
+  fprintf(stderr, "zmem-php: %s\n", message);
+  fflush(stderr);
+  abort();
+}
+
+/* ---- memory_limit and ini_set('memory_limit') -------------------------- */
+
+static ZEND_INI_MH((*g_original_memory_limit_handler));
+
+static size_t limit_bytes(zend_long value) { return value < 0 ? 0 : (size_t)value; }
+
+static ZEND_INI_MH(zp_on_set_memory_limit) {
+  if (g_heap == NULL) return g_original_memory_limit_handler(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+  zend_long value = zend_ini_parse_quantity_warn(new_value, entry->name);
+  if (zmem_heap_set_limit(g_heap, limit_bytes(value)) != 0 && stage != ZEND_INI_STAGE_DEACTIVATE) {
+    zend_error(E_WARNING, "Failed to set memory limit to " ZEND_LONG_FMT " bytes (Current memory usage is %zu bytes)",
+               value, zmem_usage(g_heap, 1));
+    return FAILURE;
+  }
+  PG(memory_limit) = value;
+  return SUCCESS;
+}
+
+/* ---- memory_get_usage() & co. ------------------------------------------ */
+
+static zif_handler g_original_get_usage, g_original_get_peak, g_original_reset_peak;
+
+static ZEND_FUNCTION(zp_memory_get_usage) {
+  bool real = 0;
+  if (g_heap == NULL) {
+    g_original_get_usage(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+    return;
+  }
+  ZEND_PARSE_PARAMETERS_START(0, 1)
+  Z_PARAM_OPTIONAL
+  Z_PARAM_BOOL(real)
+  ZEND_PARSE_PARAMETERS_END();
+  RETURN_LONG((zend_long)zmem_usage(g_heap, real));
+}
+
+static ZEND_FUNCTION(zp_memory_get_peak_usage) {
+  bool real = 0;
+  if (g_heap == NULL) {
+    g_original_get_peak(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+    return;
+  }
+  ZEND_PARSE_PARAMETERS_START(0, 1)
+  Z_PARAM_OPTIONAL
+  Z_PARAM_BOOL(real)
+  ZEND_PARSE_PARAMETERS_END();
+  RETURN_LONG((zend_long)zmem_peak_usage(g_heap, real));
+}
+
+static ZEND_FUNCTION(zp_memory_reset_peak_usage) {
+  if (g_heap == NULL) {
+    g_original_reset_peak(INTERNAL_FUNCTION_PARAM_PASSTHRU);
+    return;
+  }
+  ZEND_PARSE_PARAMETERS_NONE();
+  zmem_reset_peak(g_heap);
+}
+
+static zif_handler replace_function(const char *name, zif_handler handler) {
+  zend_function *f = zend_hash_str_find_ptr(CG(function_table), name, strlen(name));
+  if (f == NULL || f->type != ZEND_INTERNAL_FUNCTION) return NULL;
+  zif_handler original = f->internal_function.handler;
+  f->internal_function.handler = handler;
+  return original;
+}
+
+/* ---- lifecycle --------------------------------------------------------- */
+
+void zp_bridge_startup(int use_zmem) {
+  g_use_zmem = use_zmem;
+  if (!use_zmem) return;
+  g_zend_heap = zend_mm_get_heap();
+  g_owned_heap = zmem_heap_new(NULL);
+  zmem_heap_set_error_handler(g_owned_heap, zp_heap_error, NULL);
+  zend_ini_entry *entry = zend_hash_str_find_ptr(EG(ini_directives), "memory_limit", sizeof("memory_limit") - 1);
+  if (entry != NULL) {
+    g_original_memory_limit_handler = entry->on_modify;
+    entry->on_modify = zp_on_set_memory_limit;
+  }
+  g_original_get_usage = replace_function("memory_get_usage", zif_zp_memory_get_usage);
+  g_original_get_peak = replace_function("memory_get_peak_usage", zif_zp_memory_get_peak_usage);
+  g_original_reset_peak = replace_function("memory_reset_peak_usage", zif_zp_memory_reset_peak_usage);
+}
+
+void zp_bridge_request_begin(void) {
+  if (!g_use_zmem) return;
+  g_heap = g_owned_heap;
+  zmem_heap_set_limit(g_heap, 0);
+  zend_mm_set_custom_handlers(g_zend_heap, zp_malloc, zp_free, zp_realloc);
+}
+
+void zp_bridge_request_started(void) {
+  if (!g_use_zmem) return;
+  if (zmem_heap_set_limit(g_heap, limit_bytes(PG(memory_limit))) != 0) {
+    zend_error(E_WARNING, "Failed to set memory limit to " ZEND_LONG_FMT " bytes (Current memory usage is %zu bytes)",
+               PG(memory_limit), zmem_usage(g_heap, 1));
+  }
+}
+
+void zp_bridge_request_end(int bailed_out, int report) {
+  if (!g_use_zmem) return;
+  if (report) zmem_heap_print_report(g_heap, stderr);
+  /* Handlers first: from here on, emalloc is ZendMM's again. */
+  zend_mm_set_custom_handlers(g_zend_heap, NULL, NULL, NULL);
+  if (bailed_out) {
+    zmem_heap_reset_silent(g_heap);
+  } else {
+    zmem_heap_reset(g_heap);
+  }
+  g_heap = NULL;
+}
+
+void zp_bridge_shutdown(void) {
+  if (g_owned_heap != NULL) zmem_heap_destroy(g_owned_heap);
+  g_owned_heap = NULL;
+}
