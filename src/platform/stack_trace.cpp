@@ -6,7 +6,10 @@
 #include <execinfo.h>
 #include <unistd.h>
 
+#include <cxxabi.h>
+
 #include <cinttypes>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -73,8 +76,13 @@ void print_stack(void* out, void* const* frames, int count) noexcept {
       continue;
     }
     in_zmem = false;
-    std::fprintf(file, "    #%d %p %s+0x%" PRIx64, shown++, frames[i], name != nullptr ? name : "??",
-                 static_cast<std::uint64_t>(offset));
+    int status = -1;
+    char* readable = name != nullptr && name[0] == '_' && name[1] == 'Z'
+                         ? abi::__cxa_demangle(name, nullptr, nullptr, &status)
+                         : nullptr;
+    std::fprintf(file, "    #%d %p %s+0x%" PRIx64, shown++, frames[i],
+                 readable != nullptr ? readable : (name != nullptr ? name : "??"), static_cast<std::uint64_t>(offset));
+    std::free(readable);
     if (src != nullptr) std::fprintf(file, " (%s:%d)", src, line);
     std::fputc('\n', file);
   }
