@@ -2,3 +2,4 @@
 #pragma once
 
 #include "heap.hpp"
+#include "engine.hpp"

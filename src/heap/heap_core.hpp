@@ -99,6 +99,9 @@ inline void init_bin_tables(zmem_heap* h) {
   for (std::size_t s = 0; s <= kMaxSmallSize; ++s) h->size_to_bin[s] = static_cast<std::uint8_t>(size_to_bin(s));
 }
 
+/// The calling thread's current heap, without creating a default one (current_heap.cpp).
+zmem_heap* current_heap_if_set() noexcept;
+
 // Errors (heap_errors.cpp). Each calls the heap's handler and never returns.
 [[noreturn]] void raise_error(zmem_heap* h, int kind, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
 [[noreturn]] void raise_corrupt_link(zmem_heap* h, unsigned bin, const void* slot, std::uintptr_t decoded);

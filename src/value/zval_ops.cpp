@@ -14,12 +14,14 @@ Reference* new_reference(const Zval& v) {
   r->gc.refcount = 1;
   r->gc.type_info = kGcReference;
   copy_deref(r->val, v);
+  if (r->val.is_undef()) r->val.set_null();
   r->sources = nullptr;
   return r;
 }
 
 Reference* make_reference(Zval& z) {
   if (z.is_reference()) return z.ref();
+  if (z.is_undef()) z.set_null();  // binding an unset variable creates it as null (FETCH_W)
   auto* r = static_cast<Reference*>(detail::value_alloc(sizeof(Reference), false));
   r->gc.refcount = 1;
   r->gc.type_info = kGcReference;

@@ -21,6 +21,10 @@ DefaultHeap::~DefaultHeap() {
 
 }  // namespace
 
+namespace zmem::detail {
+zmem_heap* current_heap_if_set() noexcept { return t_current; }
+}  // namespace zmem::detail
+
 extern "C" {
 
 zmem_heap* zmem_current_heap(void) {
