@@ -122,8 +122,21 @@ void huge_free(NativeHeap* h, HugeBlock* b) {
 
 void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   std::size_t bytes = page_round(h, size);
+  if (bytes <= b->mapped / 2) {
+    // A big shrink gives the tail back to the OS (as ZendMM does), keeping the 2 MiB-aligned head.
+    std::size_t keep = (bytes + kChunkSize - 1) & ~(kChunkSize - 1);  // whole registry segments
+    if (keep < b->mapped) {
+      char* tail = static_cast<char*>(b->ptr) + keep;
+      registry_set(tail, b->mapped - keep, 0);
+      ZMEM_UNPOISON(tail, b->mapped - keep);
+      platform::unmap(tail, b->mapped - keep);
+      h->real_size -= b->mapped - keep;
+      h->huge_mapped -= b->mapped - keep;
+      b->mapped = keep;
+    }
+  }
   if (bytes <= b->mapped) {
-    // Fits the mapping already: shrink (or regrow into cached slack) without a syscall.
+    // Fits the mapping already: shrink (or regrow into the slack) without a syscall.
     std::size_t old = b->size;
     h->huge_bytes = h->huge_bytes - old + bytes;
     h->size = h->size - old + bytes;
