@@ -139,13 +139,23 @@ void* zmem_calloc_at(zmem_heap* h, size_t count, size_t size, const char* file, 
 void* zmem_calloc(zmem_heap* h, size_t count, size_t size) { return zmem_calloc_at(h, count, size, nullptr, 0); }
 
 void* zmem_realloc_at(zmem_heap* h, void* p, size_t size, const char* file, unsigned line) {
+  return realloc_fast(h, p, size, file, line);
+}
+void* zmem_realloc(zmem_heap* h, void* p, size_t size) { return realloc_fast(h, p, size, nullptr, 0); }
+
+}  // extern "C"
+
+namespace zmem::detail {
+void* realloc_slow(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line) {
   switch (h->mode) {
     case HeapMode::system: return system_realloc(h, p, size);
     case HeapMode::debug: return debug_realloc(h, p, size, file, line);
     default: return native_realloc(static_cast<NativeHeap*>(h), p, size);
   }
 }
-void* zmem_realloc(zmem_heap* h, void* p, size_t size) { return zmem_realloc_at(h, p, size, nullptr, 0); }
+}  // namespace zmem::detail
+
+extern "C" {
 
 void* zmem_safe_alloc_at(zmem_heap* h, size_t n, size_t size, size_t offset, const char* file, unsigned line) {
   return alloc_fast(h, checked_size(h, n, size, offset), file, line);

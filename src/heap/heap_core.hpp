@@ -39,6 +39,8 @@ struct zmem_heap {
   // Per-heap copies of the bin tables: indexed off the heap pointer, they cost no
   // extra base register (and no GOT load in position-independent code).
   void* free_head[zmem::detail::kBinCount];  // LIFO lists; links inside free slots are encoded
+  void* list_end;  // what ends every list: an address in the main chunk (so a link to it
+                   // validates like any other), or null in heaps without chunks
   std::uint32_t bin_size[zmem::detail::kBinCount];
   std::uintptr_t secret;  // link = next ^ secret
   std::size_t size;       // memory_get_usage()
@@ -93,7 +95,7 @@ struct NativeHeap : zmem_heap {
 /// Fills the per-heap copies of the bin tables; every bin starts empty.
 inline void init_bin_tables(zmem_heap* h) {
   for (unsigned b = 0; b < kBinCount; ++b) {
-    h->free_head[b] = nullptr;
+    h->free_head[b] = h->list_end;
     h->bin_size[b] = kBins[b].size;
   }
   for (std::size_t s = 0; s <= kMaxSmallSize; ++s) h->size_to_bin[s] = static_cast<std::uint8_t>(size_to_bin(s));

@@ -26,8 +26,8 @@ void* alloc_small_run(NativeHeap* h, unsigned bin) {
   // Link in address order so consecutive allocations walk memory forward.
   char* last = run + (info.slots - 1) * std::size_t{info.size};
   for (char* slot = run + info.size; slot < last; slot += info.size) write_link(h, slot, slot + info.size);
-  if (info.slots > 1) write_link(h, last, nullptr);
-  h->free_head[bin] = info.slots > 1 ? run + info.size : nullptr;
+  if (info.slots > 1) write_link(h, last, h->list_end);
+  h->free_head[bin] = info.slots > 1 ? run + info.size : h->list_end;
   ZMEM_POISON(run + info.size, (info.slots - 1) * std::size_t{info.size});
   h->runs[bin]++;
   std::size_t new_size = h->size + info.size;
@@ -78,7 +78,8 @@ Located locate(NativeHeap* h, const void* p, const char* op) {
     where.page = page_of(p);
     where.info = where.chunk->map[where.page];
     if (where.info & kSmallRun) return where;
-    if ((where.info & kLargeRun) && (a & (kPageSize - 1)) == 0) return where;
+    // Page 0 is the chunk header, marked as a run only so that no allocation takes it.
+    if ((where.info & kLargeRun) && (a & (kPageSize - 1)) == 0 && where.page >= kFirstPage) return where;
     raise_foreign(h, p, op);
   }
   if (entry & kHugeTag) {
@@ -105,7 +106,6 @@ NativeHeap* native_create(const zmem_heap_options& options) {
   if (memory == nullptr) return nullptr;
   NativeHeap* h = new (memory) NativeHeap{};
   h->mode = HeapMode::native;
-  init_bin_tables(h);
   h->limit = options.limit;
   h->secret = platform::random_u64() | 1;
   h->avg_chunks_count = 1.0;
@@ -118,6 +118,8 @@ NativeHeap* native_create(const zmem_heap_options& options) {
   init_chunk(h, c);
   c->next = c->prev = c;
   h->main_chunk = c;
+  h->list_end = c;  // the main chunk's header: owned by this heap for its whole life
+  init_bin_tables(h);
   h->chunks_count = h->peak_chunks_count = 1;
   return h;
 }

@@ -19,13 +19,12 @@ namespace zmem::detail {
 /// which passes with probability (chunks owned) / 2^26; the bin itself is checked by
 /// link_is_exact() wherever lists are walked off the fast path (trim, stats).
 ZMEM_INLINE bool link_is_valid(const zmem_heap* h, std::uintptr_t next, unsigned) {
-  if (next == 0) return true;
   return (next & 7) == 0 && registry_lookup(next) == reinterpret_cast<std::uintptr_t>(h);
 }
 
-/// The fast path's form of link_is_valid, ordered for the common case: the masked
-/// registry load rejects null too (entry 0 is never a heap), so the end of the list
-/// and a damaged link both leave through one cold branch.
+/// The fast path's check: the masked registry load.  Lists end at h->list_end, an address
+/// in the main chunk, so the end needs no special case and a link decoding to null is
+/// caught like any other damage.
 ZMEM_INLINE bool link_is_likely_valid(const zmem_heap* h, std::uintptr_t next) {
   return g_chunk_owner[(next >> 21) & (kRegistrySlots - 1)].load(std::memory_order_relaxed) ==
          reinterpret_cast<std::uintptr_t>(h);
@@ -34,7 +33,7 @@ ZMEM_INLINE bool link_is_likely_valid(const zmem_heap* h, std::uintptr_t next) {
 /// Full check: also a slot of a small run of `bin`.
 ZMEM_INLINE bool link_is_exact(const zmem_heap* h, std::uintptr_t next, unsigned bin) {
   if (!link_is_valid(h, next, bin)) return false;
-  if (next == 0) return true;
+  if (next == reinterpret_cast<std::uintptr_t>(h->list_end)) return true;
   std::uint32_t info = chunk_of(reinterpret_cast<void*>(next))->map[page_of(reinterpret_cast<void*>(next))];
   return (info & (kSmallRun | kBinMask)) == (kSmallRun | bin);
 }
@@ -55,11 +54,9 @@ ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, u
   if (ZMEM_LIKELY(size <= kMaxSmallSize)) {
     unsigned bin = h->size_to_bin[size];
     void* slot = h->free_head[bin];
-    if (ZMEM_LIKELY(slot != nullptr)) {
+    if (ZMEM_LIKELY(slot != h->list_end)) {
       std::uintptr_t next = read_link(h, slot);
-      if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) {
-        if (next != 0) raise_corrupt_link(h, bin, slot, next);
-      }
+      if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) raise_corrupt_link(h, bin, slot, next);
       h->free_head[bin] = reinterpret_cast<void*>(next);
       std::size_t new_size = h->size + h->bin_size[bin];
       h->size = new_size;
@@ -72,9 +69,10 @@ ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, u
 }
 
 ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned line) {
-  std::uintptr_t index = reinterpret_cast<std::uintptr_t>(p) >> 21;
-  if (ZMEM_LIKELY(index < kRegistrySlots) &&
-      ZMEM_LIKELY(g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h))) {
+  // The index is masked, not bounds-checked: an address above 2^47 (never a heap block)
+  // aliases an entry that is almost surely not this heap's and takes the slow path.
+  std::uintptr_t index = (reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1);
+  if (ZMEM_LIKELY(g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h))) {
     std::uint32_t info = chunk_of(p)->map[page_of(p)];
     if (ZMEM_LIKELY(info & kSmallRun)) {
       unsigned bin = info & kBinMask;
@@ -88,6 +86,26 @@ ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned lin
     }
   }
   free_slow(h, p, file, line);
+}
+
+void* realloc_slow(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line);
+
+/// realloc that keeps the pointer: a small block staying in its bin, or a large run keeping
+/// its page count (the common step of a string growing by appends).  Everything else, and
+/// every call on a debug or system heap, goes to realloc_slow.
+ZMEM_INLINE void* realloc_fast(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line) {
+  std::uintptr_t index = (reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1);
+  if (ZMEM_LIKELY(g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h))) {
+    std::uint32_t info = chunk_of(p)->map[page_of(p)];
+    if (info & kSmallRun) {
+      unsigned bin = info & kBinMask;
+      if (size <= h->bin_size[bin] && (bin == 0 || size > h->bin_size[bin - 1]) && p != h->free_head[bin]) return p;
+    } else if ((info & kLargeRun) && (reinterpret_cast<std::uintptr_t>(p) & (kPageSize - 1)) == 0 &&
+               size > kMaxSmallSize && pages_for(size) == (info & kRunPagesMask)) {
+      return p;
+    }
+  }
+  return realloc_slow(h, p, size, file, line);
 }
 
 // Native slow paths (native_heap.cpp, large_runs.cpp, huge_blocks.cpp, reset_trim.cpp).

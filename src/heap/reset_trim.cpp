@@ -75,7 +75,7 @@ void native_reset(NativeHeap* h) {
   for (Chunk* c = h->cached_chunks; c != nullptr; c = c->next) ZMEM_POISON(page_address(c, kFirstPage), kChunkSize - kPageSize);
   init_chunk(h, main);
 
-  for (void*& head : h->free_head) head = nullptr;
+  for (void*& head : h->free_head) head = h->list_end;
   std::memset(h->runs, 0, sizeof h->runs);
   h->secret = next_secret(h->secret);
   h->size = h->peak = 0;
@@ -89,7 +89,7 @@ std::size_t native_trim(NativeHeap* h) {
   std::size_t before = h->real_size;
   // Pass 1: count the free slots of every run in its first page's map entry.
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
-    for (void* slot = h->free_head[bin]; slot != nullptr;) {
+    for (void* slot = h->free_head[bin]; slot != h->list_end;) {
       std::uintptr_t next = read_link(h, slot);
       if (!link_is_exact(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
       std::uint32_t& head = run_head_info(chunk_of(slot), page_of(slot));
@@ -102,7 +102,7 @@ std::size_t native_trim(NativeHeap* h) {
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
     void** tail = &h->free_head[bin];
     void* kept_tail = nullptr;
-    for (void* slot = h->free_head[bin]; slot != nullptr;) {
+    for (void* slot = h->free_head[bin]; slot != h->list_end;) {
       void* next = reinterpret_cast<void*>(read_link(h, slot));
       ZMEM_POISON(slot, sizeof(std::uintptr_t));
       std::uint32_t head = run_head_info(chunk_of(slot), page_of(slot));
@@ -119,10 +119,10 @@ std::size_t native_trim(NativeHeap* h) {
       slot = next;
     }
     if (kept_tail == nullptr) {
-      *tail = nullptr;
+      *tail = h->list_end;
     } else {
       ZMEM_UNPOISON(kept_tail, sizeof(std::uintptr_t));
-      write_link(h, kept_tail, nullptr);
+      write_link(h, kept_tail, h->list_end);
       ZMEM_POISON(kept_tail, sizeof(std::uintptr_t));
     }
   }
@@ -167,7 +167,7 @@ void native_stats(NativeHeap* h, zmem_heap_stats* out) {
   out->large_bytes = h->large_bytes;
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
     std::size_t free_count = 0;
-    for (void* slot = h->free_head[bin]; slot != nullptr;) {
+    for (void* slot = h->free_head[bin]; slot != h->list_end;) {
       std::uintptr_t next = read_link(h, slot);
       if (!link_is_exact(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
       ZMEM_POISON(slot, sizeof(std::uintptr_t));

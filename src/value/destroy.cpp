@@ -19,7 +19,7 @@
 namespace zmem {
 namespace detail {
 
-thread_local PossibleRootHook possible_root_hook = nullptr;
+constinit thread_local PossibleRootHook possible_root_hook = nullptr;
 
 namespace {
 

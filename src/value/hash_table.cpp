@@ -337,16 +337,25 @@ void hash_rehash(HashTable* ht) {
     return;
   }
   if (ht->has_iterators()) detail::iterators_before_compaction(ht);
-  std::uint32_t j = 0;
+  // Compaction moves whole runs of live buckets with memmove (PHP copies them
+  // one by one); a second, sequential pass links them.  Holes usually come in
+  // runs (deletes near one another), so this moves memory at memmove speed.
+  Bucket* data = ht->data;
+  std::uint32_t used = ht->num_used;
+  std::uint32_t internal = ht->internal_pointer;
   std::uint32_t new_internal = kInvalidIndex;
-  for (std::uint32_t i = 0; i < ht->num_used; ++i) {
-    Bucket* b = ht->data + i;
-    if (b->val.is_undef()) continue;
-    if (new_internal == kInvalidIndex && i >= ht->internal_pointer) new_internal = j;
-    if (i != j) ht->data[j] = *b;
-    link_bucket(ht, ht->data + j, j);
-    ++j;
+  std::uint32_t j = 0;
+  for (std::uint32_t i = 0; i < used;) {
+    while (i < used && data[i].val.is_undef()) ++i;
+    std::uint32_t start = i;
+    while (i < used && !data[i].val.is_undef()) ++i;
+    std::uint32_t len = i - start;
+    if (len == 0) break;
+    if (new_internal == kInvalidIndex && internal < i) new_internal = internal <= start ? j : j + (internal - start);
+    if (start != j) std::memmove(data + j, data + start, sizeof(Bucket) * len);
+    j += len;
   }
+  for (std::uint32_t k = 0; k < j; ++k) link_bucket(ht, data + k, k);
   ht->internal_pointer = new_internal == kInvalidIndex ? j : new_internal;
   ht->num_used = j;
 }
