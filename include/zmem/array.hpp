@@ -19,6 +19,10 @@
 
 #include "hash_table.hpp"
 
+// Exported from libzmem.so although the library builds with -fvisibility=hidden:
+// inline code in this header calls these functions (zmem::detail ones too).
+#pragma GCC visibility push(default)
+
 namespace zmem {
 
 /// _zend_new_array: refcount 1, destructor zval_ptr_dtor, uninitialized.
@@ -57,3 +61,4 @@ void array_bind_ref(Zval& arr, Key k, Zval& var);
 void array_set_ref(Zval& arr, Key k, Zval& var);
 
 }  // namespace zmem
+#pragma GCC visibility pop

@@ -76,8 +76,9 @@
 //   num_elements <= num_used <= table_size;  slots [num_used, table_size) are
 //   unused; slot num_used - 1 is live unless num_used == 0 (deleting the last
 //   element walks num_used back over trailing holes);  in a packed table the
-//   key of slot i is i;  next_free_element > every integer key ever inserted
-//   (PHP 8.2 quirk kept: writing key h into a packed table sets it to h + 1).
+//   key of slot i is i;  next_free_element > every live integer key, and it
+//   never decreases except in PHP 8.2's packed quirk, kept: writing key h
+//   (>= num_used) into a packed table sets it to h + 1 even if it was higher.
 //
 // GROWTH (when num_used == table_size and a new slot is needed)
 //   hash:   more than 1/32 holes -> rehash in place (compaction, order kept);
@@ -105,6 +106,10 @@
 #pragma once
 
 #include "string.hpp"
+
+// Exported from libzmem.so although the library builds with -fvisibility=hidden:
+// inline code in this header calls these functions (zmem::detail ones too).
+#pragma GCC visibility push(default)
 
 namespace zmem {
 
@@ -347,3 +352,4 @@ void hash_packed_to_hash(HashTable* ht);
 std::size_t hash_data_bytes(const HashTable* ht) noexcept;
 
 }  // namespace zmem
+#pragma GCC visibility pop

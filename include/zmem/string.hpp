@@ -25,6 +25,10 @@
 
 #include "value.hpp"
 
+// Exported from libzmem.so although the library builds with -fvisibility=hidden:
+// inline code in this header calls these functions (zmem::detail ones too).
+#pragma GCC visibility push(default)
+
 namespace zmem {
 
 struct String {
@@ -80,8 +84,9 @@ String* string_init(std::string_view s, bool persistent = false);
 /// strings are returned as they are, as PHP does).
 String* string_dup(String* s, bool persistent = false);
 /// zend_string_release: frees s when its last owner lets go; no-op for interned.
+/// Strings own nothing and are never cycle roots, so this skips the GC hook.
 inline void string_release(String* s) noexcept {
-  if (!s->interned()) detail::release(&s->gc);
+  if (!s->interned() && --s->gc.refcount == 0) detail::destroy_refcounted(&s->gc);
 }
 /// zend_string_copy: one more owner (no-op for interned).
 inline String* string_copy(String* s) noexcept {
@@ -124,3 +129,4 @@ std::size_t interned_request_count() noexcept;
 void interned_strings_shutdown() noexcept;
 
 }  // namespace zmem
+#pragma GCC visibility pop

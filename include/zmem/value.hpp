@@ -39,6 +39,10 @@
 
 #include "zmem.h"
 
+// Exported from libzmem.so although the library builds with -fvisibility=hidden:
+// inline code in this header calls these functions (zmem::detail ones too).
+#pragma GCC visibility push(default)
+
 namespace zmem {
 
 struct String;
@@ -217,7 +221,7 @@ void destroy_refcounted(GcHeader* p) noexcept;
 /// that may belong to a cycle": gc_check_possible_root).  Null until a GC layer
 /// installs itself; thread-local because every heap has its own root buffer.
 using PossibleRootHook = void (*)(GcHeader*);
-extern thread_local PossibleRootHook possible_root_hook;
+extern constinit thread_local PossibleRootHook possible_root_hook;
 inline void set_possible_root_hook(PossibleRootHook h) noexcept { possible_root_hook = h; }
 
 /// The single place where a delref left a payload alive.  Arrays (and objects)
@@ -480,3 +484,4 @@ class Value {
 };
 
 }  // namespace zmem
+#pragma GCC visibility pop

@@ -5,7 +5,7 @@ namespace zmem::detail {
 
 // Zero-initialised .bss: the kernel backs it lazily, so only pages holding
 // entries of live chunks cost memory.
-std::atomic<std::uintptr_t> g_chunk_owner[kRegistrySlots];
+__attribute__((visibility("hidden"))) std::atomic<std::uintptr_t> g_chunk_owner[kRegistrySlots];
 
 void registry_set(const void* base, std::size_t size, std::uintptr_t entry) {
   std::uintptr_t first = reinterpret_cast<std::uintptr_t>(base) >> 21;

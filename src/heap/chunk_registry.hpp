@@ -20,7 +20,8 @@ inline constexpr unsigned kAddressBits = 47;
 inline constexpr std::uintptr_t kRegistrySlots = std::uintptr_t{1} << (kAddressBits - 21);
 inline constexpr std::uintptr_t kHugeTag = 1;
 
-extern std::atomic<std::uintptr_t> g_chunk_owner[kRegistrySlots];
+// Hidden: only the library's own fast paths read it, so it needs no GOT indirection.
+extern std::atomic<std::uintptr_t> g_chunk_owner[kRegistrySlots] __attribute__((visibility("hidden")));
 
 /// The registry entry for the 2 MiB range containing address a; 0 for addresses beyond it.
 inline std::uintptr_t registry_lookup(std::uintptr_t a) {

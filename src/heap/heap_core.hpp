@@ -42,7 +42,8 @@ struct zmem_heap {
   void* list_end;  // what ends every list: an address in the main chunk (so a link to it
                    // validates like any other), or null in heaps without chunks
   std::uint32_t bin_size[zmem::detail::kBinCount];
-  std::uintptr_t secret;  // link = next ^ secret
+  std::uintptr_t secret[zmem::detail::kBinCount];  // link = next ^ secret[bin]: a link copied
+                                                  // into another bin decodes to junk
   std::size_t size;       // memory_get_usage()
   std::size_t peak;       // memory_get_peak_usage()
   std::uint8_t size_to_bin[zmem::detail::kMaxSmallSize + 1];  // indexed by the size itself
@@ -99,6 +100,14 @@ inline void init_bin_tables(zmem_heap* h) {
     h->bin_size[b] = kBins[b].size;
   }
   for (std::size_t s = 0; s <= kMaxSmallSize; ++s) h->size_to_bin[s] = static_cast<std::uint8_t>(size_to_bin(s));
+}
+
+/// splitmix64 step: fresh free-list keys per request without a syscall.
+inline std::uintptr_t refresh_secret(std::uintptr_t s) {
+  std::uint64_t z = s + 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return (z ^ (z >> 31)) | 1;
 }
 
 /// The calling thread's current heap, without creating a default one (current_heap.cpp).

@@ -44,6 +44,22 @@ void unmap_block(NativeHeap* h, HugeBlock* b) {
   std::free(b);
 }
 
+/// Gives the pages of b's mapping past `keep` (page-aligned) back to the OS, as ZendMM
+/// does, so real usage counts exactly what the block uses.  Registry segments wholly past
+/// the new end are cleared; the partial last one still names b (lookups compare b->ptr).
+void trim_mapping(NativeHeap* h, HugeBlock* b, std::size_t keep) {
+  char* tail = static_cast<char*>(b->ptr) + keep;
+  std::size_t bytes = b->mapped - keep;
+  auto first_whole = (reinterpret_cast<std::uintptr_t>(tail) + kChunkSize - 1) & ~(kChunkSize - 1);
+  auto end = reinterpret_cast<std::uintptr_t>(b->ptr) + b->mapped;
+  if (first_whole < end) registry_set(reinterpret_cast<void*>(first_whole), end - first_whole, 0);
+  ZMEM_UNPOISON(tail, bytes);
+  platform::unmap(tail, bytes);
+  h->real_size -= bytes;
+  if (b->live) h->huge_mapped -= bytes;
+  b->mapped = keep;
+}
+
 /// Smallest cached mapping that holds `bytes` without wasting more than half of it.
 HugeBlock* take_cached(NativeHeap* h, std::size_t bytes) {
   HugeBlock* best = nullptr;
@@ -84,6 +100,7 @@ std::size_t page_round(NativeHeap* h, std::size_t size) {
 void* huge_alloc(NativeHeap* h, std::size_t size) {
   std::size_t bytes = page_round(h, size);
   if (HugeBlock* b = take_cached(h, bytes)) {
+    if (b->mapped > bytes) trim_mapping(h, b, bytes);  // real usage: exactly the block, as a fresh map
     make_live(h, b, bytes);
     return b->ptr;
   }
@@ -122,19 +139,7 @@ void huge_free(NativeHeap* h, HugeBlock* b) {
 
 void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   std::size_t bytes = page_round(h, size);
-  if (bytes <= b->mapped / 2) {
-    // A big shrink gives the tail back to the OS (as ZendMM does), keeping the 2 MiB-aligned head.
-    std::size_t keep = (bytes + kChunkSize - 1) & ~(kChunkSize - 1);  // whole registry segments
-    if (keep < b->mapped) {
-      char* tail = static_cast<char*>(b->ptr) + keep;
-      registry_set(tail, b->mapped - keep, 0);
-      ZMEM_UNPOISON(tail, b->mapped - keep);
-      platform::unmap(tail, b->mapped - keep);
-      h->real_size -= b->mapped - keep;
-      h->huge_mapped -= b->mapped - keep;
-      b->mapped = keep;
-    }
-  }
+  if (bytes < b->mapped) trim_mapping(h, b, bytes);
   if (bytes <= b->mapped) {
     // Fits the mapping already: shrink (or regrow into the slack) without a syscall.
     std::size_t old = b->size;

@@ -25,8 +25,8 @@ void* alloc_small_run(NativeHeap* h, unsigned bin) {
   }
   // Link in address order so consecutive allocations walk memory forward.
   char* last = run + (info.slots - 1) * std::size_t{info.size};
-  for (char* slot = run + info.size; slot < last; slot += info.size) write_link(h, slot, slot + info.size);
-  if (info.slots > 1) write_link(h, last, h->list_end);
+  for (char* slot = run + info.size; slot < last; slot += info.size) write_link(h, slot, slot + info.size, bin);
+  if (info.slots > 1) write_link(h, last, h->list_end, bin);
   h->free_head[bin] = info.slots > 1 ? run + info.size : h->list_end;
   ZMEM_POISON(run + info.size, (info.slots - 1) * std::size_t{info.size});
   h->runs[bin]++;
@@ -107,7 +107,8 @@ NativeHeap* native_create(const zmem_heap_options& options) {
   NativeHeap* h = new (memory) NativeHeap{};
   h->mode = HeapMode::native;
   h->limit = options.limit;
-  h->secret = platform::random_u64() | 1;
+  std::uint64_t seed = platform::random_u64();
+  for (std::uintptr_t& key : h->secret) key = seed = refresh_secret(seed);
   h->avg_chunks_count = 1.0;
   Chunk* c = static_cast<Chunk*>(platform::map_aligned(kChunkSize, kChunkSize));
   if (c == nullptr) {
@@ -158,7 +159,7 @@ void native_free_slow(NativeHeap* h, void* p, const char* op) {
   if (where.info & kSmallRun) {
     unsigned bin = where.info & kBinMask;
     check_not_free(h, p, bin, op);
-    write_link(h, p, h->free_head[bin]);
+    write_link(h, p, h->free_head[bin], bin);
     h->free_head[bin] = p;
     h->size -= kBinSize[bin];
     ZMEM_POISON(p, kBinSize[bin]);

@@ -38,13 +38,13 @@ ZMEM_INLINE bool link_is_exact(const zmem_heap* h, std::uintptr_t next, unsigned
   return (info & (kSmallRun | kBinMask)) == (kSmallRun | bin);
 }
 
-ZMEM_INLINE std::uintptr_t read_link(const zmem_heap* h, void* slot) {
+ZMEM_INLINE std::uintptr_t read_link(const zmem_heap* h, void* slot, unsigned bin) {
   ZMEM_UNPOISON(slot, sizeof(std::uintptr_t));
-  return *static_cast<std::uintptr_t*>(slot) ^ h->secret;
+  return *static_cast<std::uintptr_t*>(slot) ^ h->secret[bin];
 }
 
-ZMEM_INLINE void write_link(const zmem_heap* h, void* slot, void* next) {
-  *static_cast<std::uintptr_t*>(slot) = reinterpret_cast<std::uintptr_t>(next) ^ h->secret;
+ZMEM_INLINE void write_link(const zmem_heap* h, void* slot, void* next, unsigned bin) {
+  *static_cast<std::uintptr_t*>(slot) = reinterpret_cast<std::uintptr_t>(next) ^ h->secret[bin];
 }
 
 void* alloc_slow(zmem_heap* h, std::size_t size, const char* file, unsigned line);
@@ -55,7 +55,7 @@ ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, u
     unsigned bin = h->size_to_bin[size];
     void* slot = h->free_head[bin];
     if (ZMEM_LIKELY(slot != h->list_end)) {
-      std::uintptr_t next = read_link(h, slot);
+      std::uintptr_t next = read_link(h, slot, bin);
       if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) raise_corrupt_link(h, bin, slot, next);
       h->free_head[bin] = reinterpret_cast<void*>(next);
       std::size_t new_size = h->size + h->bin_size[bin];
@@ -78,7 +78,7 @@ ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned lin
       unsigned bin = info & kBinMask;
       void* head = h->free_head[bin];
       if (ZMEM_UNLIKELY(p == head)) raise_double_free(h, p, "free");
-      write_link(h, p, head);
+      write_link(h, p, head, bin);
       h->free_head[bin] = p;
       h->size -= h->bin_size[bin];
       ZMEM_POISON(p, h->bin_size[bin]);

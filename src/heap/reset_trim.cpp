@@ -33,14 +33,6 @@ std::size_t release_cached_chunks(NativeHeap* h, std::size_t keep) {
   return released;
 }
 
-std::uintptr_t next_secret(std::uintptr_t s) {
-  // splitmix64 step: a fresh key per request without a syscall.
-  std::uint64_t z = s + 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return (z ^ (z >> 31)) | 1;
-}
-
 std::uint32_t& run_head_info(Chunk* c, std::size_t page) {
   std::uint32_t info = c->map[page];
   return c->map[page - ((info >> kSmallOffsetShift) & kSmallOffsetMask)];
@@ -77,7 +69,7 @@ void native_reset(NativeHeap* h) {
 
   for (void*& head : h->free_head) head = h->list_end;
   std::memset(h->runs, 0, sizeof h->runs);
-  h->secret = next_secret(h->secret);
+  for (std::uintptr_t& key : h->secret) key = refresh_secret(key);
   h->size = h->peak = 0;
   h->large_bytes = 0;
   h->chunks_count = h->peak_chunks_count = 1;
@@ -90,7 +82,7 @@ std::size_t native_trim(NativeHeap* h) {
   // Pass 1: count the free slots of every run in its first page's map entry.
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
     for (void* slot = h->free_head[bin]; slot != h->list_end;) {
-      std::uintptr_t next = read_link(h, slot);
+      std::uintptr_t next = read_link(h, slot, bin);
       if (!link_is_exact(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
       std::uint32_t& head = run_head_info(chunk_of(slot), page_of(slot));
       head += 1u << kSmallCountShift;
@@ -103,7 +95,7 @@ std::size_t native_trim(NativeHeap* h) {
     void** tail = &h->free_head[bin];
     void* kept_tail = nullptr;
     for (void* slot = h->free_head[bin]; slot != h->list_end;) {
-      void* next = reinterpret_cast<void*>(read_link(h, slot));
+      void* next = reinterpret_cast<void*>(read_link(h, slot, bin));
       ZMEM_POISON(slot, sizeof(std::uintptr_t));
       std::uint32_t head = run_head_info(chunk_of(slot), page_of(slot));
       if (((head >> kSmallCountShift) & kSmallCountMask) != kBins[bin].slots) {
@@ -111,7 +103,7 @@ std::size_t native_trim(NativeHeap* h) {
           *tail = slot;
         } else {
           ZMEM_UNPOISON(kept_tail, sizeof(std::uintptr_t));
-          write_link(h, kept_tail, slot);
+          write_link(h, kept_tail, slot, bin);
           ZMEM_POISON(kept_tail, sizeof(std::uintptr_t));
         }
         kept_tail = slot;
@@ -122,7 +114,7 @@ std::size_t native_trim(NativeHeap* h) {
       *tail = h->list_end;
     } else {
       ZMEM_UNPOISON(kept_tail, sizeof(std::uintptr_t));
-      write_link(h, kept_tail, h->list_end);
+      write_link(h, kept_tail, h->list_end, bin);
       ZMEM_POISON(kept_tail, sizeof(std::uintptr_t));
     }
   }
@@ -168,7 +160,7 @@ void native_stats(NativeHeap* h, zmem_heap_stats* out) {
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
     std::size_t free_count = 0;
     for (void* slot = h->free_head[bin]; slot != h->list_end;) {
-      std::uintptr_t next = read_link(h, slot);
+      std::uintptr_t next = read_link(h, slot, bin);
       if (!link_is_exact(h, next, bin)) raise_corrupt_link(h, bin, slot, next);
       ZMEM_POISON(slot, sizeof(std::uintptr_t));
       slot = reinterpret_cast<void*>(next);

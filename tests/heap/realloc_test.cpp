@@ -1,0 +1,185 @@
+// realloc: contents kept up to min(old, new) across small, large and huge in both directions,
+// realloc(NULL) allocating, usage following the new size; native-only: a same-bin realloc keeps
+// the pointer, a large block grows in place when the following pages are free, and
+// block_size/usage reflect the new class exactly.
+#include "heap_test_support.hpp"
+
+using namespace zmem_test;
+
+namespace {
+
+class Realloc : public HeapModeTest {
+ protected:
+  // alloc(from), fill, realloc(to): the first min(from, to) bytes survive and the block is usable to `to`.
+  void check_move(std::size_t from, std::size_t to) {
+    void* p = zmem_alloc(h, from);
+    fill(p, from, from * 31 + to);
+    void* q = zmem_realloc(h, p, to);
+    ASSERT_NE(q, nullptr);
+    std::size_t keep = std::min(from, to);
+    EXPECT_EQ(first_mismatch(q, keep, from * 31 + to), keep) << from << " -> " << to;
+    std::size_t bs = zmem_block_size(h, q);
+    EXPECT_GE(bs, to) << from << " -> " << to;
+    std::memset(q, 0x11, to);
+    zmem_free(h, q);
+    EXPECT_EQ(zmem_usage(h, 0), 0u) << from << " -> " << to;
+  }
+};
+ZMEM_INSTANTIATE_HEAP_MODES(Realloc);
+
+const std::size_t kSmall = 100, kLarge = 20000, kHuge = 5 * kMiB + 123;
+
+// realloc(NULL, n) is alloc(n) (erealloc(NULL, n) = emalloc(n)).
+TEST_P(Realloc, NullPointerAllocates) {
+  void* p = zmem_realloc(h, nullptr, 1000);
+  ASSERT_NE(p, nullptr);
+  EXPECT_GE(zmem_block_size(h, p), 1000u);
+  std::memset(p, 1, 1000);
+  zmem_free(h, p);
+}
+
+// Small -> large copies the whole small block.
+TEST_P(Realloc, SmallToLargeKeepsContents) { check_move(kSmall, kLarge); }
+// Large -> small keeps the first bytes that fit.
+TEST_P(Realloc, LargeToSmallKeepsPrefix) { check_move(kLarge, kSmall); }
+// Large -> huge copies out of the chunk into a mapping.
+TEST_P(Realloc, LargeToHugeKeepsContents) { check_move(kLarge, kHuge); }
+// Huge -> large copies the prefix back into a chunk.
+TEST_P(Realloc, HugeToLargeKeepsPrefix) { check_move(kHuge, kLarge); }
+// Small -> huge skips the large class entirely.
+TEST_P(Realloc, SmallToHugeKeepsContents) { check_move(kSmall, kHuge); }
+// Huge -> small keeps the prefix.
+TEST_P(Realloc, HugeToSmallKeepsPrefix) { check_move(kHuge, kSmall); }
+// Huge growth (mremap or copy) keeps everything.
+TEST_P(Realloc, HugeGrowKeepsContents) { check_move(kHuge, 3 * kHuge); }
+// Huge shrink (unmapping the tail) keeps the prefix.
+TEST_P(Realloc, HugeShrinkKeepsPrefix) { check_move(3 * kHuge, kHuge + 1); }
+// Large growth and shrink within the large class.
+TEST_P(Realloc, LargeGrowAndShrinkKeepContents) {
+  check_move(kMaxSmall + 1, kMaxLarge);
+  check_move(kMaxLarge, kMaxSmall + 1);
+}
+// Small growth and shrink across bins.
+TEST_P(Realloc, SmallAcrossBinsKeepsContents) {
+  check_move(8, kMaxSmall);
+  check_move(kMaxSmall, 1);
+}
+
+// Every pair of sizes around the class edges, in both directions.
+TEST_P(Realloc, EveryClassPairKeepsContents) {
+  const std::size_t sizes[] = {1,          8,          9,     64,          3072,     3073, 4096, 4097, 70000,
+                               kMaxLarge, kMaxLarge + 1, kChunk + 1, 3 * kMiB, 9 * kMiB};
+  for (std::size_t from : sizes)
+    for (std::size_t to : sizes) {
+      check_move(from, to);
+      if (HasFatalFailure()) return;
+    }
+}
+
+// A doubling chain 1 -> 16 MiB and back keeps the original bytes at every step.
+TEST_P(Realloc, GrowthChainKeepsContents) {
+  std::size_t size = 1;
+  void* p = zmem_alloc(h, size);
+  fill(p, size, 99);
+  std::size_t filled = size;
+  while (size < 16 * kMiB) {
+    std::size_t next = size * 2 + 3;
+    p = zmem_realloc(h, p, next);
+    ASSERT_EQ(first_mismatch(p, filled, 99), filled) << size << " -> " << next;
+    fill(p, next, 99);
+    filled = size = next;
+  }
+  while (size > 1) {
+    std::size_t next = size / 3;
+    p = zmem_realloc(h, p, next);
+    ASSERT_EQ(first_mismatch(p, next, 99), next) << size << " -> " << next;
+    size = next;
+  }
+  zmem_free(h, p);
+  EXPECT_EQ(zmem_usage(h, 0), 0u);
+}
+
+// realloc of one block leaves its neighbours' contents alone (no over-copy or over-clear).
+TEST_P(Realloc, NeighboursUntouched) {
+  void* a = zmem_alloc(h, 5000);
+  void* b = zmem_alloc(h, 5000);
+  void* c = zmem_alloc(h, 5000);
+  fill(a, 5000, 1);
+  fill(b, 5000, 2);
+  fill(c, 5000, 3);
+  b = zmem_realloc(h, b, 9000);
+  b = zmem_realloc(h, b, 100);
+  EXPECT_EQ(first_mismatch(a, 5000, 1), 5000u);
+  EXPECT_EQ(first_mismatch(b, 100, 2), 100u);
+  EXPECT_EQ(first_mismatch(c, 5000, 3), 5000u);
+  zmem_free(h, a);
+  zmem_free(h, b);
+  zmem_free(h, c);
+}
+
+// ---------------- native-only ----------------
+
+class NativeRealloc : public NativeHeapTest {};
+
+// A new size in the same bin keeps the pointer (PHP reallocs in place within a bin).
+TEST_F(NativeRealloc, SameBinKeepsPointer) {
+  void* p = zmem_alloc(h, 20);  // 24-byte bin
+  fill(p, 20, 5);
+  EXPECT_EQ(zmem_realloc(h, p, 24), p);
+  EXPECT_EQ(zmem_realloc(h, p, 17), p);
+  EXPECT_EQ(first_mismatch(p, 17, 5), 17u);
+  EXPECT_EQ(zmem_usage(h, 0), 24u);
+  zmem_free(h, p);
+}
+
+// A large block grows in place when the pages after it are free (fresh heap: nothing follows it).
+TEST_F(NativeRealloc, LargeGrowsInPlaceWhenNextPagesFree) {
+  void* p = zmem_alloc(h, 3 * kPage);
+  fill(p, 3 * kPage, 6);
+  void* q = zmem_realloc(h, p, 6 * kPage);
+  EXPECT_EQ(q, p);
+  EXPECT_EQ(first_mismatch(q, 3 * kPage, 6), 3 * kPage);
+  EXPECT_EQ(zmem_block_size(h, q), 6 * kPage);
+  EXPECT_EQ(zmem_usage(h, 0), 6 * kPage);
+  zmem_free(h, q);
+}
+
+// When the next page is taken, growth moves the block and still keeps its contents; the neighbour is untouched.
+TEST_F(NativeRealloc, LargeGrowMovesWhenNextPageTaken) {
+  void* p = zmem_alloc(h, 3 * kPage);
+  void* next = zmem_alloc(h, kPage);
+  fill(p, 3 * kPage, 7);
+  fill(next, kPage, 8);
+  void* q = zmem_realloc(h, p, 6 * kPage);
+  EXPECT_EQ(first_mismatch(q, 3 * kPage, 7), 3 * kPage);
+  EXPECT_EQ(first_mismatch(next, kPage, 8), kPage);
+  EXPECT_EQ(zmem_usage(h, 0), 7 * kPage);
+  zmem_free(h, q);
+  zmem_free(h, next);
+}
+
+// After realloc, block_size and usage(0) are those of the new class exactly.
+TEST_F(NativeRealloc, UsageFollowsNewClass) {
+  const std::size_t steps[] = {1, 100, 3072, 3073, 9000, kMaxLarge, kMaxLarge + 1, 7 * kMiB + 1, 50, 8};
+  void* p = nullptr;
+  for (std::size_t s : steps) {
+    p = zmem_realloc(h, p, s);
+    EXPECT_EQ(zmem_block_size(h, p), native_block_size(s)) << "size " << s;
+    EXPECT_EQ(zmem_usage(h, 0), native_block_size(s)) << "size " << s;
+  }
+  zmem_free(h, p);
+  EXPECT_EQ(zmem_usage(h, 0), 0u);
+}
+
+// A reallocated huge block stays 2 MiB aligned.
+TEST_F(NativeRealloc, HugeStaysChunkAligned) {
+  void* p = zmem_alloc(h, 3 * kMiB);
+  p = zmem_realloc(h, p, 11 * kMiB);
+  EXPECT_TRUE(aligned(p, kChunk)) << p;
+  p = zmem_realloc(h, p, 5 * kMiB);
+  EXPECT_TRUE(aligned(p, kChunk)) << p;
+  EXPECT_EQ(zmem_block_size(h, p), 5 * kMiB);
+  zmem_free(h, p);
+}
+
+}  // namespace
