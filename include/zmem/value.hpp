@@ -223,6 +223,11 @@ void destroy_refcounted(GcHeader* p) noexcept;
 using PossibleRootHook = void (*)(GcHeader*);
 extern constinit thread_local PossibleRootHook possible_root_hook;
 inline void set_possible_root_hook(PossibleRootHook h) noexcept { possible_root_hook = h; }
+/// GC_REMOVE_FROM_BUFFER: called before an array or object that sits in the root buffer
+/// (gc_address() != 0) is freed.
+using RootRemovalHook = void (*)(GcHeader*);
+extern thread_local RootRemovalHook root_removal_hook;
+inline void set_root_removal_hook(RootRemovalHook h) noexcept { root_removal_hook = h; }
 
 /// The single place where a delref left a payload alive.  Arrays (and objects)
 /// may be roots of garbage cycles; a reference is one if its value is.

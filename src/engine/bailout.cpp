@@ -76,6 +76,8 @@ bool BailoutScope::run(const std::function<void()>& body) {
   bool completed = true;
   try {
     body();
+    // A destructor that bailed out inside a release could not unwind there: it lands here.
+    if (std::exception_ptr pending = take_pending_exception()) std::rethrow_exception(pending);
   } catch (const Bailout&) {
     completed = false;
   } catch (...) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gc/gc.hpp"
 #include "heap/heap.hpp"
 #include "zmem/engine.hpp"
 

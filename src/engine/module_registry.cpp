@@ -102,6 +102,7 @@ void Engine::shutdown() {
     }
     s.slots.clear();
   }
+  destroy_persistent_resources();
   if (s.heap_options.debug > 0) zmem_persistent_report_leaks(stderr);
   s.started = false;
 }

@@ -26,6 +26,7 @@ Request::Request(Engine& engine, RequestOptions options) : engine_(engine) {
   if (zmem_heap_set_limit(heap_, limit) != 0) zmem_heap_set_limit(heap_, 0);
   previous_heap_ = detail::current_heap_if_set();
   zmem_set_current_heap(heap_);
+  gc_install();
   t_request = this;
   for (std::size_t i : state.order) {
     const Module& module = state.modules[i];
@@ -40,19 +41,27 @@ bool Request::run(const std::function<void()>& body) {
 
 Request::~Request() {
   Engine::State& state = engine_.state();
-  // 1. (objects) destructors of live objects: the object store arrives with the value layer's objects.
+  // 1. Destructors of live objects, in store order (each once; one that bails out does not
+  //    stop the others).
+  if (!BailoutScope::run([] { call_object_destructors(); })) bailed_out_ = true;
   // 2. RSHUTDOWN in reverse order.
   for (auto it = state.order.rbegin(); it != state.order.rend(); ++it) {
     const Module& module = state.modules[*it];
     if (module.rshutdown && !BailoutScope::run(module.rshutdown)) bailed_out_ = true;
   }
-  // 3. (resources) closed in reverse order of creation: arrives with resources.
+  // 3. Resources closed in reverse order of creation, every one even if another fails.
+  if (!BailoutScope::run([] { close_request_resources(); })) bailed_out_ = true;
   // 4. post-deactivate.
   for (auto it = state.order.rbegin(); it != state.order.rend(); ++it) {
     const Module& module = state.modules[*it];
     if (module.post_deactivate && !BailoutScope::run(module.post_deactivate)) bailed_out_ = true;
   }
-  // 5. leak report (debug heaps; silent after a bailout, as PHP) and the reset.
+  // 5. What is left dies with the heap: objects' free handlers run, the root buffer and
+  //    request-interned strings are forgotten; then the leak report (debug heaps; silent
+  //    after a bailout, as PHP) and the reset.
+  BailoutScope::run([] { free_object_store(); });
+  gc_reset();
+  interned_strings_request_reset(false);
   if (bailed_out_) {
     zmem_heap_reset_silent(heap_);
   } else {

@@ -15,16 +15,21 @@
 #include <cstring>
 
 #include "value/hash_internal.hpp"
+#include "zmem/object.hpp"
+#include "zmem/resource.hpp"
 
 namespace zmem {
 namespace detail {
 
 constinit thread_local PossibleRootHook possible_root_hook = nullptr;
+thread_local RootRemovalHook root_removal_hook = nullptr;
 
 namespace {
 
 void set_link(GcHeader* p, GcHeader* next) noexcept {
-  if (p->type() == kArray) {
+  if (p->type() == kObject) {
+    std::memcpy(&reinterpret_cast<Object*>(p)->properties.next_free_element, &next, sizeof next);
+  } else if (p->type() == kArray) {
     std::memcpy(&reinterpret_cast<HashTable*>(p)->next_free_element, &next, sizeof next);
   } else {
     reinterpret_cast<Reference*>(p)->sources = next;
@@ -33,7 +38,9 @@ void set_link(GcHeader* p, GcHeader* next) noexcept {
 
 GcHeader* get_link(GcHeader* p) noexcept {
   GcHeader* next;
-  if (p->type() == kArray) {
+  if (p->type() == kObject) {
+    std::memcpy(&next, &reinterpret_cast<Object*>(p)->properties.next_free_element, sizeof next);
+  } else if (p->type() == kArray) {
     std::memcpy(&next, &reinterpret_cast<HashTable*>(p)->next_free_element, sizeof next);
   } else {
     next = static_cast<GcHeader*>(reinterpret_cast<Reference*>(p)->sources);
@@ -67,6 +74,8 @@ inline void release_child(Pending& q, const Zval& v) noexcept {
     release_nonzero(p);
   } else if (p->type() == kString) {
     free_string(reinterpret_cast<String*>(p));
+  } else if (p->type() == kResource) {
+    resource_free(reinterpret_cast<Resource*>(p));  // owns no values: nothing to queue
   } else {
     q.push(p);
   }
@@ -107,6 +116,7 @@ void drain(Pending& q) noexcept {
     switch (p->type()) {
       case kArray: {
         auto* ht = reinterpret_cast<HashTable*>(p);
+        if (p->gc_address() != 0 && root_removal_hook != nullptr) root_removal_hook(p);
         release_contents(q, ht);
         value_free(ht, ht->persistent());
         break;
@@ -118,8 +128,22 @@ void drain(Pending& q) noexcept {
         release_child(q, inner);
         break;
       }
+      case kObject: {
+        // The destructor first (it may resurrect the object); then its properties go
+        // through this same queue, so a long chain of objects frees without recursion.
+        auto* o = reinterpret_cast<Object*>(p);
+        if (p->gc_address() != 0 && root_removal_hook != nullptr) root_removal_hook(p);
+        if (!object_prepare_free(o)) break;
+        object_call_free(o);
+        release_contents(q, &o->properties);
+        object_free_memory(o);
+        break;
+      }
+      case kResource:
+        resource_free(reinterpret_cast<Resource*>(p));
+        break;
       default:
-        // Objects and resources arrive with the next layer; nothing else is refcounted.
+        // Nothing else is refcounted.
         std::fprintf(stderr, "zmem: cannot free a payload of GC type %u at %p\n", p->type(), static_cast<void*>(p));
         std::abort();
     }
@@ -131,6 +155,10 @@ void drain(Pending& q) noexcept {
 void destroy_refcounted(GcHeader* p) noexcept {
   if (p->type() == kString) {
     free_string(reinterpret_cast<String*>(p));
+    return;
+  }
+  if (p->type() == kResource) {
+    resource_free(reinterpret_cast<Resource*>(p));
     return;
   }
   Pending q;

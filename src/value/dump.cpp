@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "value/value.hpp"
+#include "zmem/object.hpp"
+#include "zmem/resource.hpp"
 
 namespace zmem {
 namespace {
@@ -80,6 +82,30 @@ void emit(std::string& out, std::vector<Frame>& stack, const Zval* z, int level)
       std::snprintf(buf, sizeof buf, "%sarray(%u) {\n", amp, ht->num_elements);
       out += buf;
       stack.push_back({ht, 0, level, guard});
+      return;
+    }
+    case kObject: {
+      // The guard flag lives on the embedded properties table: one flag per object.
+      Object* o = z->value.obj;
+      HashTable* props = &o->properties;
+      if (props->gc.type_info & kGcProtected) {
+        out += "*RECURSION*\n";
+        return;
+      }
+      props->gc.type_info |= kGcProtected;
+      std::snprintf(buf, sizeof buf, "%sobject(", amp);
+      out += buf;
+      out += o->ce->name;
+      std::snprintf(buf, sizeof buf, ")#%u (%u) {\n", o->handle, props->num_elements);
+      out += buf;
+      stack.push_back({props, 0, level, true});
+      return;
+    }
+    case kResource: {
+      const Resource* r = z->value.res;
+      std::snprintf(buf, sizeof buf, "%sresource(%lld) of type (%s)\n", amp, static_cast<long long>(r->handle),
+                    resource_type_name(r->type));
+      out += buf;
       return;
     }
     default:

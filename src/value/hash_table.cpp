@@ -65,77 +65,10 @@ void link_all(HashTable* ht, std::uint32_t n) noexcept {
   }
 }
 
-// Compaction of a table whose index is intact (the full-table case of
-// do_resize).  PHP rebuilds the index from scratch: one random write per
-// element.  Here the live buckets form a few runs between the holes; a bucket
-// of run r moves down by shift[r], so every index stored in the table (slots
-// and chain links, which only ever name live buckets) is remapped in two
-// sequential passes, then the runs are moved with memmove.  With more than
-// kMaxRuns runs it falls back to hash_rehash.  Same result either way: the
-// same order, the same positions, the same chains.
-bool compact_by_runs(HashTable* ht) {
-  constexpr int kMaxRuns = 32;
-  struct Run {
-    std::uint32_t start, end, shift;
-  };
-  Run runs[kMaxRuns];
-  int n = 0;
-  Bucket* data = ht->data;
-  std::uint32_t used = ht->num_used;
-  std::uint32_t j = 0;
-  for (std::uint32_t i = 0; i < used;) {
-    while (i < used && data[i].val.is_undef()) ++i;
-    if (i == used) break;
-    std::uint32_t start = i;
-    while (i < used && !data[i].val.is_undef()) ++i;
-    if (n == kMaxRuns) return false;
-    runs[n++] = {start, i, start - j};
-    j += i - start;
-  }
-  auto remap = [&](std::uint32_t idx) noexcept {
-    int lo = 0, hi = n - 1;  // the run holding idx: the last with start <= idx
-    while (lo < hi) {
-      int mid = (lo + hi + 1) / 2;
-      if (runs[mid].start <= idx) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return idx - runs[lo].shift;
-  };
-  if (ht->has_iterators()) detail::iterators_before_compaction(ht);
-  std::uint32_t internal = ht->internal_pointer;
-  std::uint32_t new_internal = j;
-  for (int r = 0; r < n; ++r) {
-    if (internal < runs[r].end) {
-      new_internal = internal <= runs[r].start ? runs[r].start - runs[r].shift : internal - runs[r].shift;
-      break;
-    }
-  }
-  std::uint32_t slots = 0u - ht->table_mask;
-  auto* slot = static_cast<std::uint32_t*>(detail::data_block(ht));
-  for (std::uint32_t k = 0; k < slots; ++k) {
-    if (slot[k] != kInvalidIndex) slot[k] = remap(slot[k]);
-  }
-  for (int r = 0; r < n; ++r) {
-    for (std::uint32_t i = runs[r].start; i < runs[r].end; ++i) {
-      if (data[i].val.u2 != kInvalidIndex) data[i].val.u2 = remap(data[i].val.u2);
-    }
-    if (runs[r].shift != 0) {
-      std::memmove(data + runs[r].start - runs[r].shift, data + runs[r].start,
-                   sizeof(Bucket) * (runs[r].end - runs[r].start));
-    }
-  }
-  ht->internal_pointer = new_internal;
-  ht->num_used = j;
-  return true;
-}
-
 void do_resize(HashTable* ht) {
   // More than 1/32 holes: squeezing them out makes room without memory.
   if (ht->num_used > ht->num_elements + (ht->num_elements >> 5)) {
-    if (!compact_by_runs(ht)) hash_rehash(ht);
+    hash_rehash(ht);
     return;
   }
   if (ht->table_size >= kHashMaxSize) detail::size_overflow(ht->table_size * 2, sizeof(Bucket), sizeof(Bucket));

@@ -5,6 +5,8 @@
 
 #include <zmem/array.hpp>
 #include <zmem/hash_table.hpp>
+#include <zmem/object.hpp>
+#include <zmem/resource.hpp>
 #include <zmem/string.hpp>
 #include <zmem/value.hpp>
 

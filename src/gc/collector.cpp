@@ -1,0 +1,357 @@
+// The cycle collector (see include/zmem/gc.hpp): root buffer, trial deletion,
+// the destructor pass and freeing garbage.  Counterpart: Zend/zend_gc.c.
+//
+// Root buffer: buf[0] is unused (index 0 means "not buffered" in GcHeader);
+// a free slot is null and listed in free_slots.  Indices below 512 Ki are
+// stored as they are, larger ones as (index % 512 Ki) | 512 Ki and found by
+// scanning in 512 Ki steps (PHP's compression), so the 20-bit field suffices.
+// Colours during a run: grey = internal references subtracted, white =
+// garbage candidate, black = live (refcounts restored).  Every traversal uses
+// an explicit stack.
+#include <algorithm>
+#include <exception>
+#include <vector>
+
+#include "gc/gc.hpp"
+
+namespace zmem {
+
+namespace {
+
+constexpr std::uint32_t kThresholdDefault = 10001;
+constexpr std::uint32_t kThresholdStep = 10000;
+constexpr std::uint32_t kThresholdMax = 1000000000;
+constexpr std::uint32_t kThresholdTrigger = 100;
+constexpr std::uint32_t kMaxUncompressed = 512 * 1024;
+
+struct GcState {
+  std::vector<GcHeader*> buf{nullptr};
+  std::vector<std::uint32_t> free_slots;
+  std::uint32_t num_roots = 0;
+  std::uint32_t threshold = kThresholdDefault;
+  bool enabled = true;
+  bool active = false;
+  bool freeing = false;  // garbage is being destroyed: its nodes are white and pinned
+  std::uint32_t runs = 0;
+  std::uint32_t collected = 0;
+};
+thread_local GcState t_gc;
+
+std::uint32_t color(const GcHeader* p) { return p->gc_color(); }
+void set_color(GcHeader* p, std::uint32_t c) { p->set_gc_info((p->info() & ~kGcColorMask) | c); }
+
+std::uint32_t compress(std::uint32_t index) {
+  return index < kMaxUncompressed ? index : (index % kMaxUncompressed) | kMaxUncompressed;
+}
+
+std::uint32_t slot_of(const GcHeader* p) {
+  std::uint32_t address = p->gc_address();
+  if (address < kMaxUncompressed) return address;
+  const GcState& g = t_gc;
+  for (std::size_t index = address & ~kMaxUncompressed; index < g.buf.size(); index += kMaxUncompressed) {
+    if (g.buf[index] == p) return static_cast<std::uint32_t>(index);
+  }
+  return 0;
+}
+
+void add_root(GcHeader* p) {
+  GcState& g = t_gc;
+  std::uint32_t index;
+  if (!g.free_slots.empty()) {
+    index = g.free_slots.back();
+    g.free_slots.pop_back();
+  } else {
+    index = static_cast<std::uint32_t>(g.buf.size());
+    g.buf.push_back(nullptr);
+  }
+  g.buf[index] = p;
+  g.num_roots++;
+  p->set_gc_info(compress(index) | kGcPurple);
+}
+
+void remove_root(GcHeader* p) {
+  GcState& g = t_gc;
+  std::uint32_t index = slot_of(p);
+  if (index != 0) {
+    g.buf[index] = nullptr;
+    g.free_slots.push_back(index);
+    g.num_roots--;
+  }
+  p->set_gc_info(0);
+}
+
+/// Calls f(child) for every array, object or reference that `p` points at.
+template <class F>
+void for_each_child(GcHeader* p, F&& f) {
+  auto visit = [&](const Zval& z) {
+    std::uint8_t t = z.type();
+    if (z.is_refcounted() && (t == kArray || t == kObject || t == kReference)) f(z.counted());
+  };
+  auto visit_table = [&](HashTable* ht) {
+    if (ht->is_uninitialized()) return;
+    if (ht->is_packed()) {
+      for (std::uint32_t i = 0; i < ht->num_used; ++i) visit(ht->packed[i]);
+    } else {
+      for (std::uint32_t i = 0; i < ht->num_used; ++i) visit(ht->data[i].val);
+    }
+  };
+  switch (p->type()) {
+    case kArray: visit_table(reinterpret_cast<HashTable*>(p)); break;
+    case kObject: visit_table(&reinterpret_cast<Object*>(p)->properties); break;
+    case kReference: visit(reinterpret_cast<Reference*>(p)->val); break;
+    default: break;
+  }
+}
+
+void mark_grey(GcHeader* root, std::vector<GcHeader*>& stack) {
+  stack.push_back(root);
+  while (!stack.empty()) {
+    GcHeader* n = stack.back();
+    stack.pop_back();
+    for_each_child(n, [&](GcHeader* c) {
+      c->refcount--;
+      if (color(c) != kGcGrey) {
+        set_color(c, kGcGrey);
+        stack.push_back(c);
+      }
+    });
+  }
+}
+
+void scan_black(GcHeader* n, std::vector<GcHeader*>& stack) {
+  set_color(n, kGcBlack);
+  stack.push_back(n);
+  while (!stack.empty()) {
+    GcHeader* m = stack.back();
+    stack.pop_back();
+    for_each_child(m, [&](GcHeader* c) {
+      c->refcount++;
+      if (color(c) != kGcBlack) {
+        set_color(c, kGcBlack);
+        stack.push_back(c);
+      }
+    });
+  }
+}
+
+void scan(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& black_stack) {
+  stack.push_back(root);
+  while (!stack.empty()) {
+    GcHeader* n = stack.back();
+    stack.pop_back();
+    if (color(n) != kGcWhite) continue;
+    if (n->refcount > 0) {
+      scan_black(n, black_stack);
+      continue;
+    }
+    for_each_child(n, [&](GcHeader* c) {
+      if (color(c) == kGcGrey) {
+        set_color(c, kGcWhite);
+        stack.push_back(c);
+      }
+    });
+  }
+}
+
+bool has_pending_destructor(const GcHeader* n) {
+  if (n->type() != kObject) return false;
+  const auto* o = reinterpret_cast<const Object*>(n);
+  return !(o->flags & kObjDestructorCalled) && static_cast<bool>(o->ce->handlers.destructor);
+}
+
+void collect_white(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& garbage, bool& dtors) {
+  stack.push_back(root);
+  while (!stack.empty()) {
+    GcHeader* n = stack.back();
+    stack.pop_back();
+    if (color(n) != kGcWhite) continue;
+    set_color(n, kGcBlack);
+    garbage.push_back(n);
+    if (has_pending_destructor(n)) dtors = true;
+    for_each_child(n, [&](GcHeader* c) {
+      c->refcount++;
+      if (color(c) == kGcWhite) stack.push_back(c);
+    });
+  }
+}
+
+/// Destructors of garbage objects, each once; nothing is freed here.  Every garbage node
+/// goes (back) into the buffer as a purple root so the next pass re-traces it from scratch.
+void run_garbage_destructors(const std::vector<GcHeader*>& garbage) {
+  std::vector<std::pair<std::uint32_t, GcHeader*>> objects;
+  for (GcHeader* n : garbage) {
+    if (n->gc_address() == 0) {
+      add_root(n);
+    } else {
+      set_color(n, kGcPurple);
+    }
+    if (n->type() == kObject) objects.emplace_back(slot_of(n), n);
+  }
+  for (auto [index, n] : objects) {
+    if (t_gc.buf[index] != n || !has_pending_destructor(n)) continue;  // freed meanwhile
+    auto* o = reinterpret_cast<Object*>(n);
+    o->flags |= kObjDestructorCalled;
+    o->gc.refcount++;
+    try {
+      o->ce->handlers.destructor(o);
+    } catch (...) {
+      // Held for the next bailout boundary, as for destructors run by a release.
+    }
+    Zval z;
+    set_object(z, o);
+    ptr_dtor(z);
+  }
+}
+
+/// Frees every garbage node.  Each is pinned (refcount + 1) and white first, so releasing
+/// the contents of one never frees or re-roots another; the rest is freed normally.
+void free_garbage(const std::vector<GcHeader*>& garbage) {
+  GcState& g = t_gc;
+  for (GcHeader* n : garbage) {
+    if (n->gc_address() != 0) remove_root(n);
+    n->refcount++;
+    set_color(n, kGcWhite);
+  }
+  g.freeing = true;
+  for (GcHeader* n : garbage) {
+    switch (n->type()) {
+      case kArray: hash_destroy(reinterpret_cast<HashTable*>(n)); break;
+      case kObject:
+        detail::object_call_free(reinterpret_cast<Object*>(n));
+        hash_destroy(&reinterpret_cast<Object*>(n)->properties);
+        break;
+      case kReference: {
+        auto* r = reinterpret_cast<Reference*>(n);
+        ptr_dtor(r->val);
+        r->val.set_null();
+        break;
+      }
+      default: break;
+    }
+  }
+  g.freeing = false;
+  for (GcHeader* n : garbage) {
+    switch (n->type()) {
+      case kArray:
+      case kReference: zmem_free(zmem_current_heap(), n); break;
+      case kObject: detail::object_free_memory(reinterpret_cast<Object*>(n)); break;
+      default: break;
+    }
+  }
+}
+
+/// Moves the surviving roots to the front (as gc_compact), so the buffer's high-water mark
+/// is the number of roots again and the threshold counts new roots from there.
+void compact() {
+  GcState& g = t_gc;
+  std::size_t kept = 1;
+  for (std::size_t i = 1; i < g.buf.size(); ++i) {
+    GcHeader* p = g.buf[i];
+    if (p == nullptr) continue;
+    g.buf[kept] = p;
+    p->set_gc_info(compress(static_cast<std::uint32_t>(kept)) | (p->info() & kGcColorMask));
+    ++kept;
+  }
+  g.buf.resize(kept);
+  g.free_slots.clear();
+}
+
+void adjust_threshold(std::size_t count) {
+  GcState& g = t_gc;
+  if (count < kThresholdTrigger || g.num_roots >= g.threshold) {
+    g.threshold = std::min(g.threshold + kThresholdStep, kThresholdMax);
+  } else if (g.threshold > kThresholdDefault) {
+    g.threshold -= kThresholdStep;
+  }
+}
+
+void possible_root(GcHeader* p) {
+  if (p->info() != 0) return;  // buffered already (or coloured by a running collection)
+  GcState& g = t_gc;
+  if (g.freeing) return;
+  if (g.free_slots.empty() && g.buf.size() >= g.threshold && g.enabled && !g.active) {
+    p->refcount++;
+    adjust_threshold(gc_collect_cycles());
+    if (--p->refcount == 0) {
+      detail::destroy_refcounted(p);
+      return;
+    }
+    if (p->info() != 0) return;
+  }
+  add_root(p);
+}
+
+void root_removed(GcHeader* p) {
+  if (t_gc.freeing && color(p) == kGcWhite) return;  // garbage being freed: not in the buffer
+  remove_root(p);
+}
+
+}  // namespace
+
+void gc_install() {
+  detail::set_possible_root_hook(possible_root);
+  detail::set_root_removal_hook(root_removed);
+}
+
+std::size_t gc_collect_cycles() {
+  GcState& g = t_gc;
+  if (g.active || g.num_roots == 0) return 0;
+  g.active = true;
+  std::size_t total = 0;
+  std::vector<GcHeader*> stack, black_stack, garbage;
+  for (int pass = 0; pass < 2; ++pass) {
+    g.runs++;
+    for (std::size_t i = 1; i < g.buf.size(); ++i) {
+      GcHeader* p = g.buf[i];
+      if (p != nullptr && color(p) == kGcPurple) {
+        set_color(p, kGcGrey);
+        mark_grey(p, stack);
+      }
+    }
+    for (std::size_t i = 1; i < g.buf.size(); ++i) {
+      GcHeader* p = g.buf[i];
+      if (p != nullptr && color(p) == kGcGrey) {
+        set_color(p, kGcWhite);
+        scan(p, stack, black_stack);
+      }
+    }
+    garbage.clear();
+    bool dtors = false;
+    for (std::size_t i = 1; i < g.buf.size(); ++i) {
+      GcHeader* p = g.buf[i];
+      if (p == nullptr) continue;
+      if (color(p) == kGcWhite) {
+        collect_white(p, stack, garbage, dtors);
+      } else {
+        remove_root(p);  // live (black): no longer a candidate
+      }
+    }
+    if (garbage.empty()) break;
+    if (dtors) {
+      run_garbage_destructors(garbage);
+      if (pass == 0) continue;  // collect once more: resurrected objects survive
+      break;
+    }
+    std::size_t count = 0;
+    for (GcHeader* n : garbage) count += n->type() != kReference;
+    free_garbage(garbage);
+    total += count;
+    break;
+  }
+  compact();
+  g.collected += static_cast<std::uint32_t>(total);
+  g.active = false;
+  return total;
+}
+
+GcStatus gc_status() noexcept {
+  const GcState& g = t_gc;
+  return GcStatus{g.runs, g.collected, g.threshold, g.num_roots};
+}
+
+void gc_enable(bool on) noexcept { t_gc.enabled = on; }
+bool gc_enabled() noexcept { return t_gc.enabled; }
+
+void gc_reset() noexcept { t_gc = GcState{}; }
+
+}  // namespace zmem

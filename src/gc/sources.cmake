@@ -1,0 +1,3 @@
+list(APPEND ZMEM_SOURCES
+  gc/collector.cpp
+)

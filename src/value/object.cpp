@@ -1,0 +1,204 @@
+// Objects: the class registry, creating objects with their declared defaults,
+// property access, the per-thread object store (handles, LIFO reuse), and the
+// destructor/free steps that destroy_refcounted and the collector call.
+// Counterpart: zend_objects_new, zend_objects_store_put/del,
+// zend_objects_store_call_destructors, zend_std_write_property.
+// Invariants: store[handle] is the live object with that handle or null; a
+// freed handle is pushed on free_handles and reused first; an object's
+// kObjDestructorCalled is set before its destructor starts.
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <exception>
+#include <mutex>
+
+#include "value/memory.hpp"
+#include "value/value.hpp"
+#include "zmem/object.hpp"
+
+namespace zmem {
+
+namespace {
+
+std::mutex g_classes_mutex;
+std::deque<ClassEntry>& classes() {
+  static std::deque<ClassEntry> list;  // deque: entries never move
+  return list;
+}
+
+struct ObjectStore {
+  std::vector<Object*> slots{nullptr};  // slot 0 unused: handles start at 1
+  std::vector<std::uint32_t> free_handles;
+  std::size_t live = 0;
+};
+thread_local ObjectStore t_store;
+thread_local std::exception_ptr t_pending;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// Runs o's destructor once, the object kept alive by a temporary reference.  An exception
+/// or bailout from it is held in t_pending (callers cannot always unwind).
+void run_destructor(Object* o) noexcept {
+  o->flags |= kObjDestructorCalled;
+  if (!o->ce->handlers.destructor) return;
+  try {
+    o->ce->handlers.destructor(o);
+  } catch (...) {
+    if (!t_pending) t_pending = std::current_exception();
+  }
+}
+
+}  // namespace
+
+const ClassEntry* register_class(ClassEntry entry) {
+  std::lock_guard<std::mutex> lock(g_classes_mutex);
+  for (const ClassEntry& c : classes()) {
+    if (lower(c.name) == lower(entry.name)) return &c;
+  }
+  classes().push_back(std::move(entry));
+  return &classes().back();
+}
+
+const ClassEntry* find_class(std::string_view name) {
+  std::lock_guard<std::mutex> lock(g_classes_mutex);
+  for (const ClassEntry& c : classes()) {
+    if (lower(c.name) == lower(name)) return &c;
+  }
+  return nullptr;
+}
+
+Object* object_new(const ClassEntry* ce) {
+  auto* o = static_cast<Object*>(detail::value_alloc(sizeof(Object), false));
+  o->gc.refcount = 1;
+  o->gc.type_info = kGcObject;
+  o->flags = 0;
+  o->ce = ce;
+  hash_init(&o->properties, static_cast<std::uint32_t>(ce->properties.size()), &zval_ptr_dtor);
+  for (const PropertyDecl& p : ce->properties) {
+    Zval v;
+    copy(v, p.default_value);
+    hash_str_update(&o->properties, p.name, &v);
+  }
+  ObjectStore& store = t_store;
+  if (!store.free_handles.empty()) {
+    o->handle = store.free_handles.back();
+    store.free_handles.pop_back();
+    store.slots[o->handle] = o;
+  } else {
+    o->handle = static_cast<std::uint32_t>(store.slots.size());
+    store.slots.push_back(o);
+  }
+  store.live++;
+  return o;
+}
+
+Zval* object_property(Object* o, std::string_view name) { return hash_str_find(&o->properties, name); }
+
+Zval* object_property_write(Object* o, std::string_view name, bool* created) {
+  Zval* slot = hash_str_find(&o->properties, name);
+  if (created != nullptr) *created = slot == nullptr;
+  if (slot != nullptr) return slot;
+  Zval null_value;
+  null_value.set_null();
+  return hash_str_update(&o->properties, name, &null_value);
+}
+
+void call_object_destructors() {
+  ObjectStore& store = t_store;
+  std::exception_ptr first;
+  // Objects created by destructors are visited too: the loop re-reads the size.
+  for (std::size_t handle = 1; handle < store.slots.size(); ++handle) {
+    Object* o = store.slots[handle];
+    if (o == nullptr || (o->flags & kObjDestructorCalled)) continue;
+    o->gc.refcount++;
+    run_destructor(o);
+    if (t_pending && !first) first = t_pending;
+    t_pending = nullptr;
+    Zval z;
+    set_object(z, o);
+    ptr_dtor(z);
+  }
+  if (first) std::rethrow_exception(first);
+}
+
+void free_object_store() {
+  ObjectStore& store = t_store;
+  // Everything is destructed now (as zend_objects_store_mark_destructed): releasing one
+  // object's properties must not run another's destructor.
+  // Each is pinned too, so that releasing one object's properties never frees another
+  // under our feet; then every object's memory goes, in a second pass.
+  for (Object* o : store.slots) {
+    if (o == nullptr) continue;
+    o->flags |= kObjDestructorCalled;
+    o->gc.refcount++;
+  }
+  for (std::size_t handle = 1; handle < store.slots.size(); ++handle) {
+    Object* o = store.slots[handle];
+    if (o == nullptr) continue;
+    detail::object_call_free(o);
+    hash_destroy(&o->properties);
+  }
+  for (std::size_t handle = 1; handle < store.slots.size(); ++handle) {
+    if (Object* o = store.slots[handle]) detail::value_free(o, false);
+  }
+  store.slots.assign(1, nullptr);
+  store.free_handles.clear();
+  store.live = 0;
+}
+
+std::size_t live_objects() noexcept { return t_store.live; }
+
+Object* object_by_handle(std::uint32_t handle) noexcept {
+  return handle < t_store.slots.size() ? t_store.slots[handle] : nullptr;
+}
+
+namespace detail {
+
+bool object_prepare_free(Object* o) noexcept {
+  if (o->flags & kObjDestructorCalled) return true;
+  o->gc.refcount = 1;
+  run_destructor(o);
+  if (--o->gc.refcount != 0) {
+    release_nonzero(&o->gc);  // resurrected: it may now sit in a cycle
+    return false;
+  }
+  return true;
+}
+
+void object_call_free(Object* o) noexcept {
+  if (o->flags & kObjFreeCalled) return;
+  o->flags |= kObjFreeCalled;
+  if (o->ce->handlers.free) {
+    try {
+      o->ce->handlers.free(o);
+    } catch (...) {
+      if (!t_pending) t_pending = std::current_exception();
+    }
+  }
+}
+
+void object_free_memory(Object* o) noexcept {
+  ObjectStore& store = t_store;
+  if (o->handle < store.slots.size() && store.slots[o->handle] == o) {
+    store.slots[o->handle] = nullptr;
+    store.free_handles.push_back(o->handle);
+    store.live--;
+  }
+  value_free(o, false);
+}
+
+bool take_pending_bailout() noexcept { return static_cast<bool>(t_pending); }
+
+}  // namespace detail
+
+std::exception_ptr take_pending_exception() noexcept {
+  std::exception_ptr e = t_pending;
+  t_pending = nullptr;
+  return e;
+}
+
+}  // namespace zmem
