@@ -3,14 +3,12 @@
 // zend_reference_destroy (Zend/zend_variables.c, Zend/zend_hash.c).
 //
 // PHP frees nested arrays recursively (a deep enough nesting overflows the C
-// stack); here a payload whose refcount drops to zero while its container is
-// being freed is queued instead, and the queue is drained in a loop.  The
-// queue costs no memory: it is linked through a field the dead payload no
-// longer needs (an array's next_free_element, a reference's sources), so
-// freeing can never fail for lack of memory.
-// Invariants: a queued payload has refcount 0 and is on the queue once; its
-// contents are still owned (released when it is dequeued).  Strings own
-// nothing and are freed on the spot.
+// stack); here the same depth-first order is kept on an explicit stack of
+// dying containers, linked through fields the dead payloads no longer need,
+// so freeing never recurses and never allocates.
+// Invariants: a stacked payload has refcount 0 and is on the stack once; the
+// elements past its cursor are still owned.  Strings and resources own no
+// values and are freed on the spot.
 #include <cstdlib>
 #include <cstring>
 
@@ -26,45 +24,76 @@ thread_local RootRemovalHook root_removal_hook = nullptr;
 
 namespace {
 
+// Destruction is depth-first in element order, exactly as PHP's recursive
+// zend_array_destroy: element i's payload, and everything that dies with it,
+// is gone before element i+1 is touched (destructors run in that order).  The
+// recursion's stack is threaded through the dying containers themselves: an
+// array or object being emptied keeps its cursor in internal_pointer and the
+// link to the container below it in next_free_element; a reference needs no
+// cursor and links through its `sources` field.  So freeing needs no memory.
+
+HashTable* table_of(GcHeader* p) noexcept {
+  return p->type() == kObject ? &reinterpret_cast<Object*>(p)->properties : reinterpret_cast<HashTable*>(p);
+}
+
 void set_link(GcHeader* p, GcHeader* next) noexcept {
-  if (p->type() == kObject) {
-    std::memcpy(&reinterpret_cast<Object*>(p)->properties.next_free_element, &next, sizeof next);
-  } else if (p->type() == kArray) {
-    std::memcpy(&reinterpret_cast<HashTable*>(p)->next_free_element, &next, sizeof next);
-  } else {
+  if (p->type() == kReference) {
     reinterpret_cast<Reference*>(p)->sources = next;
+  } else {
+    std::memcpy(&table_of(p)->next_free_element, &next, sizeof next);
   }
 }
 
 GcHeader* get_link(GcHeader* p) noexcept {
   GcHeader* next;
-  if (p->type() == kObject) {
-    std::memcpy(&next, &reinterpret_cast<Object*>(p)->properties.next_free_element, sizeof next);
-  } else if (p->type() == kArray) {
-    std::memcpy(&next, &reinterpret_cast<HashTable*>(p)->next_free_element, sizeof next);
-  } else {
+  if (p->type() == kReference) {
     next = static_cast<GcHeader*>(reinterpret_cast<Reference*>(p)->sources);
+  } else {
+    std::memcpy(&next, &table_of(p)->next_free_element, sizeof next);
   }
   return next;
 }
 
 struct Pending {
-  GcHeader* head = nullptr;
+  GcHeader* top = nullptr;
   void push(GcHeader* p) noexcept {
-    set_link(p, head);
-    head = p;
+    set_link(p, top);
+    top = p;
   }
-  GcHeader* pop() noexcept {
-    GcHeader* p = head;
-    if (p != nullptr) head = get_link(p);
-    return p;
-  }
+  void pop() noexcept { top = get_link(top); }
 };
 
 inline void free_string(String* s) noexcept { value_free(s, s->gc.persistent()); }
 
 inline void release_key(String* key) noexcept {
   if (key != nullptr && !key->interned() && --key->gc.refcount == 0) free_string(key);
+}
+
+/// A container whose refcount reached zero starts dying: out of the root buffer, an
+/// object's destructor (which may resurrect it), then onto the stack with cursor 0.
+void start(Pending& q, GcHeader* p) noexcept {
+  switch (p->type()) {
+    case kArray:
+    case kObject: {
+      if (p->gc_address() != 0 && root_removal_hook != nullptr) root_removal_hook(p);
+      if (p->type() == kObject) {
+        auto* o = reinterpret_cast<Object*>(p);
+        if (!object_prepare_free(o)) return;
+        object_call_free(o);
+      }
+      HashTable* ht = table_of(p);
+      if (ht->has_iterators()) iterators_poison(ht);
+      ht->internal_pointer = 0;
+      q.push(p);
+      return;
+    }
+    case kReference:
+      q.push(p);
+      return;
+    default:
+      std::fprintf(stderr, "zmem: cannot free a payload of GC type %u at %p\n", p->type(), static_cast<void*>(p));
+      std::abort();
+  }
 }
 
 inline void release_child(Pending& q, const Zval& v) noexcept {
@@ -75,77 +104,53 @@ inline void release_child(Pending& q, const Zval& v) noexcept {
   } else if (p->type() == kString) {
     free_string(reinterpret_cast<String*>(p));
   } else if (p->type() == kResource) {
-    resource_free(reinterpret_cast<Resource*>(p));  // owns no values: nothing to queue
+    resource_free(reinterpret_cast<Resource*>(p));  // owns no values: nothing to stack
   } else {
-    q.push(p);
+    start(q, p);
   }
 }
 
-void release_contents(Pending& q, HashTable* ht) noexcept {
-  if (ht->has_iterators()) iterators_poison(ht);
-  if (ht->is_uninitialized()) return;
-  if (ht->is_packed()) {
-    if (ht->destructor == &zval_ptr_dtor) {
-      for (std::uint32_t i = 0; i < ht->num_used; ++i) release_child(q, ht->packed[i]);
-    } else if (ht->destructor != nullptr) {
-      for (std::uint32_t i = 0; i < ht->num_used; ++i) {
-        if (!ht->packed[i].is_undef()) ht->destructor(&ht->packed[i]);
-      }
-    }
-  } else {
-    // Static keys (integers and interned strings only) need no release: the
-    // loop then never reads a key, which also lets a table's owner free its
-    // interned keys before destroying it (interned.cpp does).
-    bool release_keys = (ht->flags & kHashStaticKeys) == 0;
-    for (std::uint32_t i = 0; i < ht->num_used; ++i) {
-      Bucket* b = ht->data + i;
-      if (b->val.is_undef()) continue;
-      if (ht->destructor == &zval_ptr_dtor) {
-        release_child(q, b->val);
-      } else if (ht->destructor != nullptr) {
-        ht->destructor(&b->val);
-      }
-      if (release_keys) release_key(b->key);
-    }
+/// Releases element `i` of ht (value through the table's destructor, then its key).
+void release_element(Pending& q, HashTable* ht, std::uint32_t i) noexcept {
+  Zval* val = ht->is_packed() ? &ht->packed[i] : &ht->data[i].val;
+  if (val->is_undef()) return;
+  if (ht->destructor == &zval_ptr_dtor) {
+    release_child(q, *val);
+  } else if (ht->destructor != nullptr) {
+    ht->destructor(val);
   }
-  value_free(data_block(ht), ht->persistent());
+  // Static keys (integers and interned strings only) need no release: the
+  // loop then never reads a key, which also lets a table's owner free its
+  // interned keys before destroying it (interned.cpp does).
+  if (!ht->is_packed() && (ht->flags & kHashStaticKeys) == 0) release_key(ht->data[i].key);
+}
+
+void free_table_data(HashTable* ht) noexcept {
+  if (!ht->is_uninitialized()) value_free(data_block(ht), ht->persistent());
 }
 
 void drain(Pending& q) noexcept {
-  while (GcHeader* p = q.pop()) {
-    switch (p->type()) {
-      case kArray: {
-        auto* ht = reinterpret_cast<HashTable*>(p);
-        if (p->gc_address() != 0 && root_removal_hook != nullptr) root_removal_hook(p);
-        release_contents(q, ht);
-        value_free(ht, ht->persistent());
-        break;
-      }
-      case kReference: {
-        auto* r = reinterpret_cast<Reference*>(p);
-        Zval inner = r->val;
-        value_free(r, false);
-        release_child(q, inner);
-        break;
-      }
-      case kObject: {
-        // The destructor first (it may resurrect the object); then its properties go
-        // through this same queue, so a long chain of objects frees without recursion.
-        auto* o = reinterpret_cast<Object*>(p);
-        if (p->gc_address() != 0 && root_removal_hook != nullptr) root_removal_hook(p);
-        if (!object_prepare_free(o)) break;
-        object_call_free(o);
-        release_contents(q, &o->properties);
-        object_free_memory(o);
-        break;
-      }
-      case kResource:
-        resource_free(reinterpret_cast<Resource*>(p));
-        break;
-      default:
-        // Nothing else is refcounted.
-        std::fprintf(stderr, "zmem: cannot free a payload of GC type %u at %p\n", p->type(), static_cast<void*>(p));
-        std::abort();
+  while (GcHeader* p = q.top) {
+    if (p->type() == kReference) {
+      q.pop();
+      auto* r = reinterpret_cast<Reference*>(p);
+      Zval inner = r->val;
+      value_free(r, false);
+      release_child(q, inner);
+      continue;
+    }
+    HashTable* ht = table_of(p);
+    if (!ht->is_uninitialized() && ht->internal_pointer < ht->num_used) {
+      // One element per step: whatever dies with it is pushed and finished first.
+      release_element(q, ht, ht->internal_pointer++);
+      continue;
+    }
+    q.pop();
+    free_table_data(ht);
+    if (p->type() == kObject) {
+      object_free_memory(reinterpret_cast<Object*>(p));
+    } else {
+      value_free(ht, ht->persistent());
     }
   }
 }
@@ -162,14 +167,20 @@ void destroy_refcounted(GcHeader* p) noexcept {
     return;
   }
   Pending q;
-  q.push(p);
+  start(q, p);
   drain(q);
 }
 
 void destroy_table_contents(HashTable* ht) noexcept {
+  if (ht->has_iterators()) iterators_poison(ht);
   Pending q;
-  release_contents(q, ht);
-  drain(q);
+  if (!ht->is_uninitialized()) {
+    for (std::uint32_t i = 0; i < ht->num_used; ++i) {
+      release_element(q, ht, i);
+      drain(q);
+    }
+  }
+  free_table_data(ht);
 }
 
 }  // namespace detail
