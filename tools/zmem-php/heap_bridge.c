@@ -57,7 +57,9 @@ static void zp_heap_error(zmem_heap *h, int kind, const char *message, void *ctx
 
 static ZEND_INI_MH((*g_original_memory_limit_handler));
 
-static size_t limit_bytes(zend_long value) { return value < 0 ? 0 : (size_t)value; }
+/* memory_limit=-1 is ZendMM's largest limit (ZEND_LONG_MAX), not "no limit": a request
+ * for more than that still gets PHP's "Allowed memory size" error. */
+static size_t limit_bytes(zend_long value) { return value < 0 ? (size_t)ZEND_LONG_MAX : (size_t)value; }
 
 static ZEND_INI_MH(zp_on_set_memory_limit) {
   if (g_heap == NULL) return g_original_memory_limit_handler(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);

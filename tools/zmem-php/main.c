@@ -54,10 +54,12 @@ int main(int argc, char **argv) {
     } else if (strcmp(arg, "-f") == 0 && i + 1 < argc) {
       options.script = argv[++i];
       ++i;
+      if (i < argc && strcmp(argv[i], "--") == 0) ++i; /* php-cli drops it after -f FILE */
       break;
     } else if (strcmp(arg, "-r") == 0 && i + 1 < argc) {
       options.code = argv[++i];
       ++i;
+      if (i < argc && strcmp(argv[i], "--") == 0) ++i;
       break;
     } else if (strcmp(arg, "-v") == 0) {
       options.show_version = 1;

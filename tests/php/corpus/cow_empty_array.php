@@ -1,0 +1,9 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = [];
+$b = $a;
+$b[] = 1;
+var_dump($a);
+var_dump($b);
+echo count($a), "\n";
+echo count($b), "\n";

@@ -1,0 +1,9 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$n = new Node("n");
+$a = [];
+$a[] = $n;
+$n->data = $a;
+unset($a);
+unset($n);
+echo gc_collect_cycles(), "\n";

@@ -1,0 +1,9 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = new Node("a");
+$b = new Node("b");
+$a->next = $b;
+$b->next = $a;
+unset($a);
+echo gc_collect_cycles(), "\n";
+echo "end", "\n";

@@ -1,0 +1,12 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = new Node("a");
+$b = new Node("b");
+$t = new Node("t");
+$a->next = $b;
+$b->next = $a;
+$b->data = $t;
+unset($t);
+unset($a);
+unset($b);
+echo gc_collect_cycles(), "\n";

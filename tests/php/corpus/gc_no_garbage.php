@@ -1,0 +1,4 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = [1];
+echo gc_collect_cycles(), "\n";

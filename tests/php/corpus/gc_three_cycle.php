@@ -1,0 +1,12 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = new Node("a");
+$b = new Node("b");
+$c = new Node("c");
+$a->next = $b;
+$b->next = $c;
+$c->next = $a;
+unset($a);
+unset($b);
+unset($c);
+echo gc_collect_cycles(), "\n";

@@ -1,0 +1,8 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = 9223372036854775807;
+$b = 9223372036854775808;
+$c = -9223372036854775808;
+var_dump($a);
+var_dump($b);
+var_dump($c);

@@ -1,0 +1,7 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = [];
+$a[true] = "t";
+$a[false] = "f";
+$a[null] = "n";
+var_dump($a);

@@ -1,0 +1,5 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = ["a" => 1, "b" => 2];
+$a["a"] = 3;
+var_dump($a);

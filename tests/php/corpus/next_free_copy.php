@@ -1,0 +1,7 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = [1, 2];
+unset($a[1]);
+$b = $a;
+$b[] = 3;
+var_dump($b);

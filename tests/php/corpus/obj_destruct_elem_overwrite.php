@@ -1,0 +1,7 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = [new Node("a"), new Node("b")];
+$a[0] = 1;
+echo "mid", "\n";
+unset($a[1]);
+echo "end", "\n";

@@ -1,0 +1,8 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = new Node("a");
+$b = new Node("b");
+unset($a);
+$c = new Node("c");
+var_dump($c);
+var_dump($b);

@@ -1,0 +1,8 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$n = new Node("a");
+$n->data = [1, 2];
+$d = $n->data;
+$d[] = 3;
+var_dump($n);
+var_dump($d);

@@ -1,0 +1,7 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$n = new Node("a");
+$x = 1;
+$n->data = &$x;
+$x = 2;
+var_dump($n);

@@ -1,0 +1,10 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = new Node("a");
+$b = $a;
+$b->name = "changed";
+echo $a->name, "\n";
+unset($a);
+echo "still", "\n";
+unset($b);
+echo "gone", "\n";

@@ -1,0 +1,8 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = [1];
+$r = &$a;
+$b = $r;
+$b[] = 2;
+var_dump($a);
+var_dump($b);

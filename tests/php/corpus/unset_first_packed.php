@@ -1,0 +1,6 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = [1, 2, 3];
+unset($a[0]);
+$a[0] = 9;
+var_dump($a);

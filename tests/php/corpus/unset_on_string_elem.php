@@ -1,0 +1,5 @@
+<?php
+class Node { public $name; public $next = null; public $data = null; function __construct($name) { $this->name = $name; } function __destruct() { echo "destruct ", $this->name, "\n"; } }
+$a = "abc";
+unset($a);
+var_dump($a);
