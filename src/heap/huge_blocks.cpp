@@ -131,6 +131,9 @@ void huge_free(NativeHeap* h, HugeBlock* b) {
   h->huge_mapped -= b->mapped;
   h->size -= b->size;
   b->live = false;
+  // The mapping stays (no munmap now, no mmap for the next huge block) but its pages go
+  // back to the OS, so a cached mapping costs address space, not resident memory.
+  platform::discard(b->ptr, b->mapped);
   ZMEM_POISON(b->ptr, b->mapped);
   push(h->huge_cache, b);
   h->huge_cache_count++;

@@ -111,9 +111,11 @@ void init_chunk(NativeHeap* h, Chunk* c) {
 }
 
 void reserve_real(NativeHeap* h, std::size_t bytes, std::size_t tried) {
-  if (h->limit == 0 || h->real_size + bytes <= h->limit) return;
+  // Written so that no sum can overflow, whatever `bytes` is.
+  auto fits = [&] { return h->real_size <= h->limit && bytes <= h->limit - h->real_size; };
+  if (h->limit == 0 || fits()) return;
   native_release_caches(h);
-  if (h->real_size + bytes > h->limit) raise_limit(h, tried);
+  if (!fits()) raise_limit(h, tried);
 }
 
 void* alloc_pages(NativeHeap* h, std::size_t pages, std::size_t tried) {

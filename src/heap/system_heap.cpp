@@ -51,7 +51,7 @@ void system_destroy(zmem_heap* h) {
 
 void* system_alloc(zmem_heap* base, std::size_t size) {
   SystemHeap* h = as_system(base);
-  if (h->limit != 0 && h->real_size + size + kTrackingOverhead > h->limit) raise_limit(h, size);
+  if (h->limit != 0 && (size > h->limit || h->real_size + kTrackingOverhead > h->limit - size)) raise_limit(h, size);
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) raise_oom(h, size);
   h->live.emplace(p, size);
@@ -76,7 +76,9 @@ void* system_realloc(zmem_heap* base, void* p, std::size_t size) {
   if (p == nullptr) return system_alloc(base, size);
   SystemHeap* h = as_system(base);
   std::size_t old = lookup(h, p, "realloc");
-  if (h->limit != 0 && size > old && h->real_size + (size - old) > h->limit) raise_limit(h, size);
+  if (h->limit != 0 && size > old && (size - old > h->limit || h->real_size > h->limit - (size - old))) {
+    raise_limit(h, size);
+  }
   void* q = std::realloc(p, size == 0 ? 1 : size);
   if (q == nullptr) raise_oom(h, size);
   h->live.erase(p);
