@@ -59,6 +59,7 @@ struct DebugHeap : zmem_heap {
   DebugBlock* quarantine_last;
   std::size_t quarantine_count;
   std::size_t quarantine_bytes;
+  std::size_t quarantine_inner_bytes;  // what quarantined blocks occupy in the inner heap
   std::size_t stack_bytes;  // 0, or kStackFrames pointers in front of the header (level 2)
   bool exit_on_leak;
   std::atomic<std::uintptr_t> user;  // thread inside a call, for the two-threads check
@@ -78,9 +79,15 @@ std::string site(const char* file, unsigned line) {
   return std::string(file) + ":" + std::to_string(line);
 }
 
+/// " (at FILE:LINE)" when the caller passed its site; nothing otherwise, so messages
+/// without sites read exactly as the native heap's.
+std::string at(const char* file, unsigned line) { return file == nullptr ? "" : " (at " + site(file, line) + ")"; }
+
+/// Usage counts live blocks as the inner heap sizes them (debug overhead included, as in
+/// PHP's debug builds); quarantined blocks are freed as far as the caller can tell.
 void sync_figures(DebugHeap* h) {
-  h->size = h->inner->size;
-  h->peak = h->inner->peak;
+  h->size = h->inner->size - h->quarantine_inner_bytes;
+  if (h->size > h->peak) h->peak = h->size;
   h->real_size = h->inner->real_size;
   h->real_peak = h->inner->real_peak;
 }
@@ -143,16 +150,16 @@ DebugBlock* checked_block(DebugHeap* h, const void* p, const char* op, const cha
     const zmem_heap* owner = (entry & kHugeTag) ? reinterpret_cast<HugeBlock*>(entry & ~kHugeTag)->heap
                                                 : reinterpret_cast<const zmem_heap*>(entry);
     if (owner != nullptr && owner != h->inner) {
-      fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which belongs to heap #%u (at %s)", h->id, op, p, owner->id,
-           site(file, line).c_str());
+      fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which belongs to heap #%u%s", h->id, op, p, owner->id,
+           at(file, line).c_str());
     }
-    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which this heap does not own (at %s)", h->id, op, p,
-         site(file, line).c_str());
+    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which this heap does not own%s", h->id, op, p,
+         at(file, line).c_str());
   }
 #if defined(__SANITIZE_ADDRESS__)
   if (__asan_region_is_poisoned(b, sizeof(DebugBlock)) != nullptr) {
-    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which is not the start of a live block (at %s)", h->id, op, p,
-         site(file, line).c_str());
+    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which is not the start of a live block%s", h->id, op, p,
+         at(file, line).c_str());
   }
 #endif
   if (b->guard != guard_for(b)) {
@@ -162,17 +169,20 @@ DebugBlock* checked_block(DebugHeap* h, const void* p, const char* op, const cha
            "overwritten (detected by %s at %s)",
            h->id, p, b->size, site(b->file, b->line).c_str(), op, site(file, line).c_str());
     }
-    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which is not the start of a block (at %s)", h->id, op, p,
-         site(file, line).c_str());
+    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which is not the start of a block%s", h->id, op, p,
+         at(file, line).c_str());
   }
   if (b->state == BlockState::quarantined || b->state == BlockState::released) {
-    fail(h, ZMEM_ERR_DOUBLE_FREE, "zmem heap #%u: double free of %p (%s at %s): allocated at %s, first freed at %s",
-         h->id, p, op, site(file, line).c_str(), site(b->file, b->line).c_str(),
-         site(b->free_file, b->free_line).c_str());
+    std::string where = file != nullptr ? std::string(op) + " at " + site(file, line) : std::string(op);
+    std::string history = b->file != nullptr || b->free_file != nullptr
+                              ? ": allocated at " + site(b->file, b->line) + ", first freed at " +
+                                    site(b->free_file, b->free_line)
+                              : "";
+    fail(h, ZMEM_ERR_DOUBLE_FREE, "zmem heap #%u: double free of %p (%s)%s", h->id, p, where.c_str(), history.c_str());
   }
   if (b->state != BlockState::live) {
-    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which is not the start of a block (at %s)", h->id, op, p,
-         site(file, line).c_str());
+    fail(h, ZMEM_ERR_FOREIGN, "zmem heap #%u: %s of %p, which is not the start of a block%s", h->id, op, p,
+         at(file, line).c_str());
   }
   if (!canary_intact(b)) {
     fail(h, ZMEM_ERR_CORRUPTION,
@@ -220,6 +230,7 @@ void release_oldest(DebugHeap* h) {
   if (h->quarantine_first == nullptr) h->quarantine_last = nullptr;
   h->quarantine_count--;
   h->quarantine_bytes -= b->size;
+  h->quarantine_inner_bytes -= native_block_size(h->inner, raw_of(h, b));
   b->state = BlockState::released;
   free_fast(h->inner, raw_of(h, b), nullptr, 0);
 }
@@ -264,6 +275,7 @@ void free_locked(DebugHeap* h, DebugBlock* b, const char* file, unsigned line) {
   h->quarantine_last = b;
   h->quarantine_count++;
   h->quarantine_bytes += b->size;
+  h->quarantine_inner_bytes += native_block_size(h->inner, raw_of(h, b));
   while (h->quarantine_count > kQuarantineBlocks || h->quarantine_bytes > kQuarantineBytes) release_oldest(h);
   sync_figures(h);
 }
@@ -403,7 +415,9 @@ void debug_reset(zmem_heap* base, bool silent) {
   h->quarantine_first = h->quarantine_last = nullptr;
   h->quarantine_count = 0;
   h->quarantine_bytes = 0;
+  h->quarantine_inner_bytes = 0;
   native_reset(h->inner);
+  h->peak = 0;
   sync_figures(h);
 }
 

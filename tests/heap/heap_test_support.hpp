@@ -161,12 +161,10 @@ inline constexpr zmem_heap_options kNativeOptions{0, 0, 0};
 inline constexpr zmem_heap_options kSystemOptions{0, 0, 1};
 
 /// The modes the parameterised suites run against. Debug ({0,1,0}) joins once it exists.
+/// Every heap mode: the suites run against the native, debug and system heaps alike.
 inline std::vector<zmem_heap_options> heap_modes() {
-  std::vector<zmem_heap_options> modes{kNativeOptions};
-#ifdef ZMEM_TEST_SYSTEM_MODE
-  modes.push_back(kSystemOptions);
-#endif
-  return modes;
+  zmem_heap_options debug{0, 1, 0};
+  return {kNativeOptions, debug, kSystemOptions};
 }
 
 inline std::string mode_name(const testing::TestParamInfo<zmem_heap_options>& info) {

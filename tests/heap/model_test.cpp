@@ -116,7 +116,13 @@ class Model : public HeapModeTest {
     if (r < 9998) return between(262145, kMaxLarge + 8);
     return between(kMaxLarge + 1, 6 * kMiB);
   }
-  std::size_t model_usage(const Block& b) const { return is_native() ? native_block_size(b.size) : b.size; }
+  /// Native: the bin / page-rounded size.  Debug level 1: the same for the block plus its
+  /// 80-byte header and 8-byte canary (docs/debug.md).  System: the requested size.
+  std::size_t model_usage(const Block& b) const {
+    if (GetParam().system) return b.size;
+    if (GetParam().debug) return native_block_size(b.size + 80 + 8);
+    return native_block_size(b.size);
+  }
 
   void add(void* p, std::size_t size) {
     Block b{p, size, zmem_block_size(h, p), rng_()};
