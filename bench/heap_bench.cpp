@@ -99,6 +99,33 @@ struct Zmem {
   void reset(Live) { zmem_heap_reset(h); }
 };
 
+// zmem's other heap modes (issue: debug and system modes), measured against the native heap.
+// Debug heaps get a site with every call, as the Zend macros pass one.
+template <int kDebug, int kSystem>
+struct ZmemMode {
+  zmem_heap *h;
+  ZmemMode() {
+    zmem_heap_options o{0, kDebug, kSystem};
+    h = zmem_heap_new(&o);
+  }
+  ~ZmemMode() { zmem_heap_destroy(h); }
+  ZmemMode(const ZmemMode &) = delete;
+  ZmemMode &operator=(const ZmemMode &) = delete;
+  void *alloc(std::size_t n) { return zmem_alloc_at(h, n, __FILE__, __LINE__); }
+  void free(void *p, std::size_t) { zmem_free_at(h, p, __FILE__, __LINE__); }
+  void *realloc(void *p, std::size_t, std::size_t n) { return zmem_realloc_at(h, p, n, __FILE__, __LINE__); }
+  void reset(Live) { zmem_heap_reset(h); }
+};
+struct ZmemDebugSites : ZmemMode<1, 0> {
+  static constexpr const char *kName = "zmem-debug1";
+};
+struct ZmemDebugStacks : ZmemMode<2, 0> {
+  static constexpr const char *kName = "zmem-debug2";
+};
+struct ZmemSystem : ZmemMode<0, 1> {
+  static constexpr const char *kName = "zmem-system";
+};
+
 #ifdef ZMEM_BENCH_HAVE_ZENDMM
 struct ZendMM {
   static constexpr const char *kName = "zendmm";
@@ -511,6 +538,22 @@ void register_all() {
    ...);
 }
 
+// The other heap modes: single-thread workloads only.
+template <class... As>
+void register_modes() {
+  auto name = [](const char *workload, const char *alloc) { return std::string(workload) + "/" + alloc; };
+  (benchmark::RegisterBenchmark(name("pairs", As::kName).c_str(), BM_Pairs<As>), ...);
+  (benchmark::RegisterBenchmark(name("request", As::kName).c_str(), BM_Request<As>)
+       ->Unit(benchmark::kMillisecond),
+   ...);
+  (benchmark::RegisterBenchmark(name("growth", As::kName).c_str(), BM_Growth<As>)
+       ->Unit(benchmark::kMicrosecond),
+   ...);
+  (benchmark::RegisterBenchmark(name("churn", As::kName).c_str(), BM_Churn<As>)
+       ->Unit(benchmark::kMillisecond),
+   ...);
+}
+
 // --- --pairs=<alloc> N: the callgrind mode. --------------------------------------------------
 
 // The loop alone: a bump pointer that never runs out (sizes are at most 512).
@@ -568,6 +611,7 @@ int main(int argc, char **argv) {
 #else
   register_all<Zmem, Glibc, Mimalloc, Pmr>();
 #endif
+  register_modes<ZmemDebugSites, ZmemDebugStacks, ZmemSystem>();
 
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -193,9 +193,19 @@ DebugBlock* checked_block(DebugHeap* h, const void* p, const char* op, const cha
   return b;
 }
 
+const unsigned char* fill_pattern() {
+  static const auto* pattern = [] {
+    static unsigned char bytes[kFillLimit];
+    std::memset(bytes, kFreeFill, sizeof bytes);
+    return bytes;
+  }();
+  return pattern;
+}
+
 void check_fill(DebugHeap* h, DebugBlock* b) {
   std::size_t n = b->size < kFillLimit ? b->size : kFillLimit;
   const unsigned char* bytes = reinterpret_cast<const unsigned char*>(user_of(b));
+  if (std::memcmp(bytes, fill_pattern(), n) == 0) return;  // the common case, vectorized
   for (std::size_t i = 0; i < n; ++i) {
     if (bytes[i] != kFreeFill) {
       fail(h, ZMEM_ERR_CORRUPTION,
@@ -346,6 +356,20 @@ void* debug_realloc(zmem_heap* base, void* p, std::size_t size, const char* file
   UseScope scope(h);
   if (p == nullptr) return alloc_locked(h, size, file, line, nullptr, 0);
   DebugBlock* old = checked_block(h, p, "realloc", file, line);
+  // In place when the inner block has room (a string growing by appends): the canary
+  // moves, the site becomes the realloc's, the original site is kept.
+  std::size_t room = native_block_size(h->inner, raw_of(h, old)) - h->stack_bytes - sizeof(DebugBlock) - sizeof kCanary;
+  if (size <= room) {
+    if (old->orig_file == nullptr) {
+      old->orig_file = old->file;
+      old->orig_line = old->line;
+    }
+    old->file = file;
+    old->line = line;
+    old->size = size;
+    std::memcpy(user_of(old) + size, &kCanary, sizeof kCanary);
+    return p;
+  }
   const char* orig_file = old->orig_file != nullptr ? old->orig_file : old->file;
   unsigned orig_line = old->orig_file != nullptr ? old->orig_line : old->line;
   void* q = alloc_locked(h, size, file, line, orig_file, orig_line);
