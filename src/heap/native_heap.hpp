@@ -38,12 +38,12 @@ ZMEM_INLINE bool link_is_exact(const zmem_heap* h, std::uintptr_t next, unsigned
   return (info & (kSmallRun | kBinMask)) == (kSmallRun | bin);
 }
 
-ZMEM_INLINE std::uintptr_t read_link(const zmem_heap* h, void* slot, unsigned bin) {
+ZMEM_INLINE std::uintptr_t read_link(const zmem_heap* h, void* slot, std::size_t bin) {
   ZMEM_UNPOISON(slot, sizeof(std::uintptr_t));
   return *static_cast<std::uintptr_t*>(slot) ^ h->secret[bin];
 }
 
-ZMEM_INLINE void write_link(const zmem_heap* h, void* slot, void* next, unsigned bin) {
+ZMEM_INLINE void write_link(const zmem_heap* h, void* slot, void* next, std::size_t bin) {
   *static_cast<std::uintptr_t*>(slot) = reinterpret_cast<std::uintptr_t>(next) ^ h->secret[bin];
 }
 
@@ -52,11 +52,11 @@ void free_slow(zmem_heap* h, void* p, const char* file, unsigned line);
 
 ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, unsigned line) {
   if (ZMEM_LIKELY(size <= kMaxSmallSize)) {
-    unsigned bin = h->size_to_bin[size];
+    std::size_t bin = h->size_to_bin[size];
     void* slot = h->free_head[bin];
     if (ZMEM_LIKELY(slot != h->list_end)) {
       std::uintptr_t next = read_link(h, slot, bin);
-      if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) raise_corrupt_link(h, bin, slot, next);
+      if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) raise_corrupt_link(h, static_cast<unsigned>(bin), slot, next);
       h->free_head[bin] = reinterpret_cast<void*>(next);
       std::size_t new_size = h->size + h->bin_size[bin];
       h->size = new_size;
@@ -75,7 +75,7 @@ ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned lin
   if (ZMEM_LIKELY(g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h))) {
     std::uint32_t info = chunk_of(p)->map[page_of(p)];
     if (ZMEM_LIKELY(info & kSmallRun)) {
-      unsigned bin = info & kBinMask;
+      std::size_t bin = info & kBinMask;
       void* head = h->free_head[bin];
       if (ZMEM_UNLIKELY(p == head)) raise_double_free(h, p, "free");
       write_link(h, p, head, bin);
