@@ -166,6 +166,9 @@ void delete_chunk(NativeHeap* h, Chunk* c) {
   // Keep it: an empty chunk mid-request is likely needed again before the reset,
   // which decides how many cached chunks survive (reset_trim.cpp).
   registry_set(c, kChunkSize, 0);
+  // Its pages go back to the OS now (the mapping stays for reuse): an idle cached chunk
+  // costs address space, not resident memory.
+  platform::discard(page_address(c, kFirstPage), kChunkSize - kFirstPage * kPageSize);
   c->next = h->cached_chunks;
   h->cached_chunks = c;
   h->cached_chunks_count++;
