@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zmem/zmem.h>
+
 #include "zmem_php.h"
 
 /* What php-cli sets on top of php.ini, which the embed SAPI shares. */
@@ -141,7 +143,12 @@ int zp_run(zp_options *options) {
   sapi->php_ini_ignore = options->ignore_ini;
   sapi->php_ini_path_override = (char *)options->ini_path;
   sapi->ini_entries = build_ini_entries(options->ini_entries);
-  if (sapi->startup(sapi) == FAILURE) {
+  /* As php_embed_startup, plus zmem-php's own module when the heap will be a debug heap
+   * (see zp_module in heap_bridge.c); otherwise PHP's module list stays php-cli's. */
+  zmem_heap_options heap_options;
+  zmem_heap_options_from_env(&heap_options);
+  int debug_heap = !options->use_zend_allocator && heap_options.debug > 0 && !heap_options.system;
+  if (php_module_startup(sapi, debug_heap ? &zp_module : NULL) == FAILURE) {
     fprintf(stderr, "zmem-php: PHP failed to start\n");
     return 1;
   }

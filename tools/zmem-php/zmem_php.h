@@ -33,6 +33,11 @@ typedef struct zp_options {
 int zp_run(zp_options *options);
 
 /* heap_bridge.c */
+struct _zend_module_entry;
+/* A module, registered only on debug heaps, whose RSHUTDOWN (after the request's
+ * destructors) empties the globals and runs the cycle collector, as PHP's debug builds do at
+ * shutdown, so objects left in cycles are freed rather than reported as leaks. */
+extern struct _zend_module_entry zp_module;
 void zp_bridge_startup(int use_zmem);     /* after module startup: hooks the INI entry and functions */
 void zp_bridge_request_begin(void);       /* before php_request_startup() */
 void zp_bridge_request_started(void);     /* after php_request_startup(): applies memory_limit */
