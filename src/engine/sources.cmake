@@ -3,4 +3,5 @@ list(APPEND ZMEM_SOURCES
   engine/module_registry.cpp
   engine/thread_slots.cpp
   engine/request.cpp
+  engine/shared_table.cpp
 )

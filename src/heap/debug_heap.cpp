@@ -356,10 +356,14 @@ void* debug_realloc(zmem_heap* base, void* p, std::size_t size, const char* file
   UseScope scope(h);
   if (p == nullptr) return alloc_locked(h, size, file, line, nullptr, 0);
   DebugBlock* old = checked_block(h, p, "realloc", file, line);
-  // In place when the inner block has room (a string growing by appends): the canary
-  // moves, the site becomes the realloc's, the original site is kept.
-  std::size_t room = native_block_size(h->inner, raw_of(h, old)) - h->stack_bytes - sizeof(DebugBlock) - sizeof kCanary;
-  if (size <= room) {
+  // In place when the new size needs the same inner block (same bin, same page count: a
+  // string growing by appends), as the native heap's realloc: the canary moves, the site
+  // becomes the realloc's, the original site is kept.
+  std::size_t overhead = h->stack_bytes + sizeof(DebugBlock) + sizeof kCanary;
+  std::size_t inner_size = native_block_size(h->inner, raw_of(h, old));
+  std::size_t wanted = size + overhead;
+  std::size_t wanted_block = wanted <= kMaxSmallSize ? kBinSize[size_to_bin(wanted)] : (wanted + kPageSize - 1) & ~(kPageSize - 1);
+  if (size <= SIZE_MAX - overhead && wanted_block == inner_size) {
     if (old->orig_file == nullptr) {
       old->orig_file = old->file;
       old->orig_line = old->line;

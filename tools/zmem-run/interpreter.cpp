@@ -552,6 +552,8 @@ void Interpreter::exec(const Stmt& s) {
       Source src = source(holder);
       if (var.is_undef()) diag_.warning("Undefined variable $" + program_.vars[s.var]);
       if (zmem::deref(&var)->type() == zmem::kObject) {
+        // ASSIGN_DIM_OP on an object reads its operand first (its warnings come first).
+        (void)source_value(src);
         throw PhpError{"Error", "Cannot use object of type Node as array", true};
       }
       check_dim_container(var, DimUse::kAssignOp, &s.key);
