@@ -254,8 +254,6 @@ inline void release(GcHeader* p) noexcept {
   }
 }
 
-inline zmem_heap* heap() noexcept { return zmem_current_heap(); }
-
 }  // namespace detail
 
 // ---- the operations every host needs (Zend names in docs/zend-mapping-values.md)
