@@ -3,3 +3,4 @@
 
 #include "heap.hpp"
 #include "engine.hpp"
+#include "shared_table.hpp"
