@@ -4,7 +4,9 @@
 // Invariants: a request resource is in t_list until it is freed or the list
 // is closed; its destructor runs only while its type is >= 0, and the type is
 // set to -1 before the destructor starts, so it can never run twice.
+#include <atomic>
 #include <cstdlib>
+#include <stdexcept>
 #include <deque>
 #include <exception>
 #include <map>
@@ -24,11 +26,12 @@ struct ResourceType {
   ResourceDtor persistent_dtor;
 };
 
-std::mutex g_types_mutex;
-std::deque<ResourceType>& types() {
-  static std::deque<ResourceType> list;  // index + 1 = type id
-  return list;
-}
+// Types are registered at startup and never removed: a fixed table read without a lock
+// (a destructor looks its type up on every request), published by an atomic count.
+constexpr int kMaxResourceTypes = 1024;
+std::mutex g_types_mutex;  // serialises registrations only
+ResourceType g_types[kMaxResourceTypes];
+std::atomic<int> g_type_count{0};
 
 struct RequestList {
   std::vector<Resource*> open;  // in creation order; null once freed
@@ -46,9 +49,8 @@ thread_local std::string t_last_error;
 thread_local std::function<void(const std::string&)> t_error_handler;
 
 const ResourceType* type_of(int type) {
-  std::lock_guard<std::mutex> lock(g_types_mutex);
-  if (type < 1 || static_cast<std::size_t>(type) > types().size()) return nullptr;
-  return &types()[static_cast<std::size_t>(type) - 1];
+  if (type < 1 || type > g_type_count.load(std::memory_order_acquire)) return nullptr;
+  return &g_types[type - 1];
 }
 
 /// zend_resource_dtor: type -1 first, then the destructor, so it runs once.
@@ -69,8 +71,11 @@ void forget(Resource* r) {
 
 int register_resource_type(std::string_view name, ResourceDtor dtor, ResourceDtor persistent_dtor) {
   std::lock_guard<std::mutex> lock(g_types_mutex);
-  types().push_back(ResourceType{std::string(name), dtor, persistent_dtor});
-  return static_cast<int>(types().size());
+  int count = g_type_count.load(std::memory_order_relaxed);
+  if (count == kMaxResourceTypes) throw std::length_error("zmem: too many resource types");
+  g_types[count] = ResourceType{std::string(name), dtor, persistent_dtor};
+  g_type_count.store(count + 1, std::memory_order_release);
+  return count + 1;
 }
 
 const char* resource_type_name(int type) noexcept {
