@@ -105,7 +105,8 @@ class Gen:
                 (6, lambda: '%s->%s = %s;' % (v, self.r.choice(['next', 'data']), self.r.choice([w, w, self.expr()]))),
                 # name only takes scalars: an object name would make the destructor throw.
                 (1, lambda: '%s->name = %s;' % (v, self.scalar())),
-                (2, lambda: '%s->%s = &%s;' % (v, self.r.choice(PROPS), w)),
+                # ->name never becomes a reference either: the variable could later hold an object.
+                (2, lambda: '%s->%s = &%s;' % (v, self.r.choice(['next', 'data']), w)),
                 (1, lambda: '%s->extra = %s;' % (v, self.expr())),
                 (3, lambda: 'echo gc_collect_cycles(), "\\n";'),
             ]
