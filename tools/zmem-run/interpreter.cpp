@@ -518,11 +518,14 @@ void Interpreter::exec(const Stmt& s) {
         throw_error("Attempt to " + std::string(s.kind == Stmt::kAssignProp ? "assign" : "modify") + " property \"" +
                     s.prop + "\" on " + type_name(c));
       }
+      // ASSIGN_OBJ reads its operand (and warns about it) before it writes the property.
+      zmem::Value value;
+      if (s.kind == Stmt::kAssignProp) value = zmem::Value::copy_of(source_value(src));
       bool created = false;
       Zval* slot = objects_.write_prop(c, s.prop, &created);
       if (created) diag_.deprecated("Creation of dynamic property Node::$" + s.prop + " is deprecated");
       if (s.kind == Stmt::kAssignProp) {
-        zmem::assign(*slot, source_value(src));
+        zmem::assign(*slot, value.zval());
       } else {
         zmem::assign_ref(*slot, cvs_[s.var2]);
       }
