@@ -51,7 +51,7 @@ inline zmem::Zval object_value(zmem::Object* o) {
 inline void set_prop(zmem::Object* o, std::string_view name, const zmem::Zval& v) {
   zmem::Zval* slot = zmem::object_property_write(o, name);
   zmem::Zval old = *slot;
-  *slot = v;
+  slot->copy_value_from(v);  // value and type only: u2 is the table's hash chain link
   zmem::ptr_dtor(old);
 }
 

@@ -137,7 +137,7 @@ TEST_F(Objects, DumpMatchesPhp) {
   answer.set_long(42);
   bool created = false;
   zmem::Zval* extra = zmem::object_property_write(o, "extra", &created);
-  *extra = answer;
+  extra->copy_value_from(answer);
   EXPECT_TRUE(created);
   zmem::Zval self;
   zmem::copy(self, v);
