@@ -517,28 +517,7 @@ void BM_RequestThreads(benchmark::State &state) {
   state.counters["scaling_best"] = 2 * b1 / b2;
 }
 
-// Registered workload by workload, ZendMM first in each, so an anchor and the allocators
-// compared with it run close together in time.
-template <class... As>
-void register_all() {
-  auto name = [](const char *workload, const char *alloc) { return std::string(workload) + "/" + alloc; };
-  (benchmark::RegisterBenchmark(name("pairs", As::kName).c_str(), BM_Pairs<As>), ...);
-  (benchmark::RegisterBenchmark(name("request", As::kName).c_str(), BM_Request<As>)
-       ->Unit(benchmark::kMillisecond),
-   ...);
-  (benchmark::RegisterBenchmark(name("growth", As::kName).c_str(), BM_Growth<As>)
-       ->Unit(benchmark::kMicrosecond),
-   ...);
-  (benchmark::RegisterBenchmark(name("churn", As::kName).c_str(), BM_Churn<As>)
-       ->Unit(benchmark::kMillisecond),
-   ...);
-  (benchmark::RegisterBenchmark(name("request_2t", As::kName).c_str(), BM_RequestThreads<As>)
-       ->UseManualTime()
-       ->Unit(benchmark::kMillisecond),
-   ...);
-}
-
-// The other heap modes: single-thread workloads only.
+// The single-thread workloads, one allocator after another in each.
 template <class... As>
 void register_modes() {
   auto name = [](const char *workload, const char *alloc) { return std::string(workload) + "/" + alloc; };
@@ -550,6 +529,18 @@ void register_modes() {
        ->Unit(benchmark::kMicrosecond),
    ...);
   (benchmark::RegisterBenchmark(name("churn", As::kName).c_str(), BM_Churn<As>)
+       ->Unit(benchmark::kMillisecond),
+   ...);
+}
+
+// Registered workload by workload, ZendMM first in each, so an anchor and the allocators
+// compared with it run close together in time.  The single-thread workloads also serve the
+// other heap modes (register_modes); the anchors add the two-thread variant.
+template <class... As>
+void register_all() {
+  register_modes<As...>();
+  (benchmark::RegisterBenchmark((std::string("request_2t/") + As::kName).c_str(), BM_RequestThreads<As>)
+       ->UseManualTime()
        ->Unit(benchmark::kMillisecond),
    ...);
 }

@@ -115,17 +115,15 @@ void zmem_free(zmem_heap* h, void* p) { free_fast(h, p, nullptr, 0); }
 void zmem_free_sized(zmem_heap* h, void* p, size_t) { free_fast(h, p, nullptr, 0); }
 
 int zmem_free_if_owned(zmem_heap* h, void* p) {
-  if (h->mode == HeapMode::native) {
-    // The common case first: a small or large block of one of this heap's chunks.
-    if (registry_lookup(reinterpret_cast<std::uintptr_t>(p)) == reinterpret_cast<std::uintptr_t>(h)) {
-      free_fast(h, p, nullptr, 0);
-      return 1;
-    }
-    if (huge_lookup(h, p) == nullptr) return 0;
-  } else if (!zmem_owns(h, p)) {
-    return 0;
+  // The common case first, with one registry load: a block of one of this heap's chunks
+  // (debug and system heaps own no chunk).
+  if (in_own_chunk(h, p)) {
+    free_in_own_chunk(h, p, nullptr, 0);
+    return 1;
   }
-  free_fast(h, p, nullptr, 0);
+  bool owned = h->mode == HeapMode::native ? huge_lookup(h, p) != nullptr : zmem_owns(h, p) != 0;
+  if (!owned) return 0;
+  free_slow(h, p, nullptr, 0);
   return 1;
 }
 void zmem_free_at(zmem_heap* h, void* p, const char* file, unsigned line) { free_fast(h, p, file, line); }

@@ -68,24 +68,36 @@ ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, u
   return alloc_slow(h, size, file, line);
 }
 
-ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned line) {
-  // The index is masked, not bounds-checked: an address above 2^47 (never a heap block)
-  // aliases an entry that is almost surely not this heap's and takes the slow path.
-  std::uintptr_t index = (reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1);
-  if (ZMEM_LIKELY(g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h))) {
-    std::uint32_t info = chunk_of(p)->map[page_of(p)];
-    if (ZMEM_LIKELY(info & kSmallRun)) {
-      std::size_t bin = info & kBinMask;
-      void* head = h->free_head[bin];
-      if (ZMEM_UNLIKELY(p == head)) raise_double_free(h, p, "free");
-      write_link(h, p, head, bin);
-      h->free_head[bin] = p;
-      h->size -= h->bin_size[bin];
-      ZMEM_POISON(p, h->bin_size[bin]);
-      return;
-    }
+/// The free of a pointer already known to lie in one of h's chunks: a small block is pushed
+/// on its bin, anything else (a large run, an invalid pointer) goes to free_slow.
+ZMEM_INLINE void free_in_own_chunk(zmem_heap* h, void* p, const char* file, unsigned line) {
+  std::uint32_t info = chunk_of(p)->map[page_of(p)];
+  if (ZMEM_LIKELY(info & kSmallRun)) {
+    std::size_t bin = info & kBinMask;
+    void* head = h->free_head[bin];
+    if (ZMEM_UNLIKELY(p == head)) raise_double_free(h, p, "free");
+    write_link(h, p, head, bin);
+    h->free_head[bin] = p;
+    h->size -= h->bin_size[bin];
+    ZMEM_POISON(p, h->bin_size[bin]);
+    return;
   }
   free_slow(h, p, file, line);
+}
+
+/// Whether p lies in a chunk of h.  The index is masked, not bounds-checked: an address above
+/// 2^47 (never a heap block) aliases an entry that is almost surely not this heap's.
+ZMEM_INLINE bool in_own_chunk(const zmem_heap* h, const void* p) {
+  std::uintptr_t index = (reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1);
+  return g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h);
+}
+
+ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned line) {
+  if (ZMEM_LIKELY(in_own_chunk(h, p))) {
+    free_in_own_chunk(h, p, file, line);
+  } else {
+    free_slow(h, p, file, line);
+  }
 }
 
 void* realloc_slow(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line);
