@@ -1,5 +1,7 @@
-// Objects: classes registered by the host, refcounted object handles with a
-// properties table in declaration order, and the per-request object store.
+// Objects: classes registered by the host, refcounted object handles whose
+// declared properties live inline after the header (PHP's properties_table),
+// dynamic properties in a table created on first use, and the per-request
+// object store.
 // Counterpart: zend_class_entry, zend_object, zend_object_handlers,
 // zend_objects_store (Zend/zend_objects_API.c).
 //
@@ -10,10 +12,34 @@
 //  - the destructor runs at most once: when the last reference goes, from the
 //    cycle collector, or at request end (call_object_destructors, store order).
 //    A destructor that stores the object somewhere resurrects it; it stays valid
-//    and its destructor is not run again.
+//    and its destructor is not run again;
+//  - property order (var_dump, iteration): declared properties in declaration
+//    order, skipping unset ones (setting one again puts it back in its declared
+//    place), then dynamic properties in insertion order;
+//  - when an object dies its dynamic properties are released first, then its
+//    declared slots in order (zend_object_std_dtor's order: destructors of the
+//    values it held run in that order).
 //
-// Layout: Object { GcHeader; handle; flags; class; HashTable properties } (80
-// bytes): declared properties first, in declaration order, then dynamic ones.
+// Layout (x86-64):
+//
+//   Object (32 bytes)                              then ce->properties.size() slots
+//   +----------+----------+--------+-----+---------+------+------+-----
+//   | GcHeader | handle   | flags  | ce  | dynamic | Zval | Zval | ...
+//   |  (8)     |  (4)     |  (4)   | (8) |  (8)    | (16) | (16) |
+//   +----------+----------+--------+-----+---------+------+------+-----
+//
+// so an object with one declared property is 48 bytes, one allocation, and the
+// collector reads a node's header and its slots from the same cache lines.
+//
+// Invariants:
+//  - slot i holds declared property ce->properties[i]; kUndef there means the
+//    property was unset (it is invisible until written again);
+//  - `dynamic` is null or an array (refcount 1, owned by the object alone) of
+//    the properties not declared by the class, keyed by name; never a declared
+//    name;
+//  - an object being freed (refcount 0, unreachable) is no longer read by
+//    anyone else: destruction keeps its slot cursor in gc.refcount and its link
+//    on the pending stack in `dynamic` (see src/value/destroy.cpp).
 #pragma once
 
 #include <cstdint>
@@ -57,8 +83,15 @@ struct Object {
   std::uint32_t handle;
   std::uint32_t flags;
   const ClassEntry* ce;
-  HashTable properties;
+  HashTable* dynamic;  ///< dynamic properties (an array), or null while there are none
+
+  /// The declared property slots, right after the header (properties_table).
+  Zval* slots() noexcept { return reinterpret_cast<Zval*>(this + 1); }
+  const Zval* slots() const noexcept { return reinterpret_cast<const Zval*>(this + 1); }
+  std::uint32_t num_slots() const noexcept { return static_cast<std::uint32_t>(ce->properties.size()); }
 };
+static_assert(sizeof(Object) == 32, "the slots follow a 32-byte header");
+static_assert(sizeof(Object) % alignof(Zval) == 0, "slots are aligned");
 
 inline void set_object(Zval& z, Object* o) noexcept {
   z.value.obj = o;
@@ -73,11 +106,36 @@ const ClassEntry* find_class(std::string_view name);
 
 /// A new object of `ce` (refcount 1) with its declared defaults; takes the next handle.
 Object* object_new(const ClassEntry* ce);
-/// The property slot (read), or null.  Declared and dynamic alike.
+/// The property slot (read), or null if the object has no such property (never declared and
+/// not dynamic, or declared and unset).  Declared and dynamic alike.
 Zval* object_property(Object* o, std::string_view name);
-/// The property slot for writing, created (as a dynamic property) if missing.  `created`
-/// tells the caller whether it was (PHP 8.2 deprecates creating dynamic properties).
+/// The property slot for writing, created if missing (null in it).  A declared property that
+/// was unset comes back in its declared slot; any other missing name becomes a dynamic
+/// property, and only then is `created` set (PHP 8.2 deprecates creating dynamic properties).
 Zval* object_property_write(Object* o, std::string_view name, bool* created = nullptr);
+/// unset($o->name): a declared slot becomes undefined (invisible, its place kept), a dynamic
+/// property is removed.  The old value is released after the slot is cleared (its destructor
+/// may run and sees the property gone).  False if there was no such property.
+bool object_property_unset(Object* o, std::string_view name);
+/// Visible properties (declared and set, plus dynamic): var_dump's count.
+std::uint32_t object_property_count(const Object* o) noexcept;
+/// Calls f(name, value) for each visible property in PHP's order (declared, then dynamic).
+/// f must not add or remove properties of `o`.
+template <class F>
+void object_for_each_property(Object* o, F&& f) {
+  const std::uint32_t n = o->num_slots();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!o->slots()[i].is_undef()) f(std::string_view(o->ce->properties[i].name), &o->slots()[i]);
+  }
+  if (o->dynamic == nullptr) return;
+  for (HashPosition pos = hash_next_live(o->dynamic, 0); pos < o->dynamic->num_used;
+       pos = hash_next_live(o->dynamic, pos + 1)) {
+    std::uint64_t h;
+    String* key;
+    hash_key_at(o->dynamic, pos, &h, &key);
+    f(key->view(), hash_value_at(o->dynamic, pos));
+  }
+}
 
 /// Runs the destructors of all live objects in store (handle) order, each at most once and
 /// each in its own bailout scope, as zend_objects_store_call_destructors.
@@ -96,6 +154,10 @@ namespace detail {
 bool object_prepare_free(Object* o) noexcept;
 /// Frees the handle and the object's memory; its properties' contents must be released first.
 void object_free_memory(Object* o) noexcept;
+/// Releases every property value (dynamic ones first, then the declared slots in order,
+/// each slot left undefined) without freeing the object.  Values that die are freed
+/// without recursion.
+void object_release_properties(Object* o) noexcept;
 /// Runs the free handler once.
 void object_call_free(Object* o) noexcept;
 bool take_pending_bailout() noexcept;

@@ -97,7 +97,14 @@ void for_each_child(GcHeader* p, F&& f) {
   };
   switch (p->type()) {
     case kArray: visit_table(reinterpret_cast<HashTable*>(p)); break;
-    case kObject: visit_table(&reinterpret_cast<Object*>(p)->properties); break;
+    case kObject: {
+      auto* o = reinterpret_cast<Object*>(p);
+      const Zval* slots = o->slots();
+      const std::uint32_t n = o->num_slots();
+      for (std::uint32_t i = 0; i < n; ++i) visit(slots[i]);
+      if (o->dynamic != nullptr) visit_table(o->dynamic);
+      break;
+    }
     case kReference: visit(reinterpret_cast<Reference*>(p)->val); break;
     default: break;
   }
@@ -218,7 +225,7 @@ void free_garbage(const std::vector<GcHeader*>& garbage) {
       case kArray: hash_destroy(reinterpret_cast<HashTable*>(n)); break;
       case kObject:
         detail::object_call_free(reinterpret_cast<Object*>(n));
-        hash_destroy(&reinterpret_cast<Object*>(n)->properties);
+        detail::object_release_properties(reinterpret_cast<Object*>(n));
         break;
       case kReference: {
         auto* r = reinterpret_cast<Reference*>(n);

@@ -25,31 +25,31 @@ thread_local RootRemovalHook root_removal_hook = nullptr;
 namespace {
 
 // Destruction is depth-first in element order, exactly as PHP's recursive
-// zend_array_destroy: element i's payload, and everything that dies with it,
-// is gone before element i+1 is touched (destructors run in that order).  The
-// recursion's stack is threaded through the dying containers themselves: an
-// array or object being emptied keeps its cursor in internal_pointer and the
-// link to the container below it in next_free_element; a reference needs no
-// cursor and links through its `sources` field.  So freeing needs no memory.
-
-HashTable* table_of(GcHeader* p) noexcept {
-  return p->type() == kObject ? &reinterpret_cast<Object*>(p)->properties : reinterpret_cast<HashTable*>(p);
-}
+// zend_array_destroy / zend_object_std_dtor: element i's payload, and
+// everything that dies with it, is gone before element i+1 is touched
+// (destructors run in that order).  The recursion's stack is threaded through
+// the dying containers themselves: an array being emptied keeps its cursor in
+// internal_pointer and the link to the container below it in
+// next_free_element; an object keeps its slot cursor in gc.refcount (0 when
+// it starts: it is dead) and its link in `dynamic` (its dynamic properties
+// were handed over as an array of their own, stacked above it, so they go
+// first as in PHP); a reference needs no cursor and links through its
+// `sources` field.  So freeing needs no memory.
 
 void set_link(GcHeader* p, GcHeader* next) noexcept {
-  if (p->type() == kReference) {
-    reinterpret_cast<Reference*>(p)->sources = next;
-  } else {
-    std::memcpy(&table_of(p)->next_free_element, &next, sizeof next);
+  switch (p->type()) {
+    case kReference: reinterpret_cast<Reference*>(p)->sources = next; break;
+    case kObject: reinterpret_cast<Object*>(p)->dynamic = reinterpret_cast<HashTable*>(next); break;
+    default: std::memcpy(&reinterpret_cast<HashTable*>(p)->next_free_element, &next, sizeof next); break;
   }
 }
 
 GcHeader* get_link(GcHeader* p) noexcept {
   GcHeader* next;
-  if (p->type() == kReference) {
-    next = static_cast<GcHeader*>(reinterpret_cast<Reference*>(p)->sources);
-  } else {
-    std::memcpy(&next, &table_of(p)->next_free_element, sizeof next);
+  switch (p->type()) {
+    case kReference: next = static_cast<GcHeader*>(reinterpret_cast<Reference*>(p)->sources); break;
+    case kObject: next = reinterpret_cast<GcHeader*>(reinterpret_cast<Object*>(p)->dynamic); break;
+    default: std::memcpy(&next, &reinterpret_cast<HashTable*>(p)->next_free_element, sizeof next); break;
   }
   return next;
 }
@@ -69,22 +69,29 @@ inline void release_key(String* key) noexcept {
   if (key != nullptr && !key->interned() && --key->gc.refcount == 0) free_string(key);
 }
 
+void push_table(Pending& q, HashTable* ht) noexcept {
+  if (ht->has_iterators()) iterators_poison(ht);
+  ht->internal_pointer = 0;
+  q.push(&ht->gc);
+}
+
 /// A container whose refcount reached zero starts dying: out of the root buffer, an
 /// object's destructor (which may resurrect it), then onto the stack with cursor 0.
 void start(Pending& q, GcHeader* p) noexcept {
   switch (p->type()) {
     case kArray:
+      if (p->gc_address() != 0 && root_removal_hook != nullptr) root_removal_hook(p);
+      push_table(q, reinterpret_cast<HashTable*>(p));
+      return;
     case kObject: {
       if (p->gc_address() != 0 && root_removal_hook != nullptr) root_removal_hook(p);
-      if (p->type() == kObject) {
-        auto* o = reinterpret_cast<Object*>(p);
-        if (!object_prepare_free(o)) return;
-        object_call_free(o);
-      }
-      HashTable* ht = table_of(p);
-      if (ht->has_iterators()) iterators_poison(ht);
-      ht->internal_pointer = 0;
-      q.push(p);
+      auto* o = reinterpret_cast<Object*>(p);
+      if (!object_prepare_free(o)) return;
+      object_call_free(o);
+      HashTable* dynamic = o->dynamic;
+      o->gc.refcount = 0;  // the slot cursor from here on
+      q.push(p);           // overwrites `dynamic` with the link
+      if (dynamic != nullptr) push_table(q, dynamic);  // released first, as PHP does
       return;
     }
     case kReference:
@@ -139,7 +146,19 @@ void drain(Pending& q) noexcept {
       release_child(q, inner);
       continue;
     }
-    HashTable* ht = table_of(p);
+    if (p->type() == kObject) {
+      auto* o = reinterpret_cast<Object*>(p);
+      Zval* slots = o->slots();
+      const std::uint32_t n = o->num_slots();
+      // Slots are released in order; the loop leaves as soon as a release pushed
+      // something, which is finished before the next slot (depth first).
+      while (o->gc.refcount < n && q.top == p) release_child(q, slots[o->gc.refcount++]);
+      if (q.top != p) continue;
+      q.pop();
+      object_free_memory(o);
+      continue;
+    }
+    auto* ht = reinterpret_cast<HashTable*>(p);
     if (!ht->is_uninitialized() && ht->internal_pointer < ht->num_used) {
       // One element per step: whatever dies with it is pushed and finished first.
       release_element(q, ht, ht->internal_pointer++);
@@ -147,11 +166,7 @@ void drain(Pending& q) noexcept {
     }
     q.pop();
     free_table_data(ht);
-    if (p->type() == kObject) {
-      object_free_memory(reinterpret_cast<Object*>(p));
-    } else {
-      value_free(ht, ht->persistent());
-    }
+    value_free(ht, ht->persistent());
   }
 }
 

@@ -5,7 +5,9 @@
 // Invariants: a value at level L is indented L-1 spaces, its element keys
 // L+1 spaces, their values are at level L+2 (PHP's "%*c" arithmetic); an
 // array being printed carries kGcProtected so a cycle prints *RECURSION*;
-// every flag set here is cleared before returning.
+// every flag set here is cleared before returning.  An object is printed from
+// its declared slots (set ones, in declaration order) and then its dynamic
+// properties; the object's own header carries its kGcProtected.
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -20,11 +22,14 @@ namespace {
 
 void indent(std::string& out, int n) { out.append(static_cast<std::size_t>(n > 0 ? n : 0), ' '); }
 
+// An array's elements, or an object's properties: positions below
+// o->num_slots() are declared slots, the rest positions in o->dynamic.
 struct Frame {
   HashTable* ht;
   HashPosition pos;
   int level;
   bool protected_here;
+  Object* obj;
 };
 
 // Prints one value; an array's header is printed and a frame pushed for its
@@ -81,24 +86,22 @@ void emit(std::string& out, std::vector<Frame>& stack, const Zval* z, int level)
       }
       std::snprintf(buf, sizeof buf, "%sarray(%u) {\n", amp, ht->num_elements);
       out += buf;
-      stack.push_back({ht, 0, level, guard});
+      stack.push_back({ht, 0, level, guard, nullptr});
       return;
     }
     case kObject: {
-      // The guard flag lives on the embedded properties table: one flag per object.
       Object* o = z->value.obj;
-      HashTable* props = &o->properties;
-      if (props->gc.type_info & kGcProtected) {
+      if (o->gc.type_info & kGcProtected) {
         out += "*RECURSION*\n";
         return;
       }
-      props->gc.type_info |= kGcProtected;
+      o->gc.type_info |= kGcProtected;
       std::snprintf(buf, sizeof buf, "%sobject(", amp);
       out += buf;
       out += o->ce->name;
-      std::snprintf(buf, sizeof buf, ")#%u (%u) {\n", o->handle, props->num_elements);
+      std::snprintf(buf, sizeof buf, ")#%u (%u) {\n", o->handle, object_property_count(o));
       out += buf;
-      stack.push_back({props, 0, level, true});
+      stack.push_back({o->dynamic, 0, level, true, o});
       return;
     }
     case kResource: {
@@ -167,31 +170,61 @@ std::string dump_to_string(const Zval& z) {
   emit(out, stack, deref(&z), 1);
   while (!stack.empty()) {
     Frame& f = stack.back();
-    HashPosition pos = hash_next_live(f.ht, f.pos);
-    if (pos >= f.ht->num_used) {
+    const Zval* value = nullptr;
+    std::uint64_t h = 0;
+    String* key = nullptr;
+    std::string_view name;
+    if (f.obj != nullptr) {
+      const std::uint32_t n = f.obj->num_slots();
+      while (f.pos < n && f.obj->slots()[f.pos].is_undef()) ++f.pos;
+      if (f.pos < n) {
+        name = f.obj->ce->properties[f.pos].name;
+        value = &f.obj->slots()[f.pos];
+        ++f.pos;
+      } else if (f.ht != nullptr) {
+        HashPosition pos = hash_next_live(f.ht, f.pos - n);
+        if (pos < f.ht->num_used) {
+          hash_key_at(f.ht, pos, &h, &key);
+          name = key->view();
+          value = hash_value_at(f.ht, pos);
+          f.pos = n + pos + 1;
+        }
+      }
+    } else {
+      HashPosition pos = hash_next_live(f.ht, f.pos);
+      if (pos < f.ht->num_used) {
+        hash_key_at(f.ht, pos, &h, &key);
+        if (key != nullptr) name = key->view();
+        value = hash_value_at(f.ht, pos);
+        f.pos = pos + 1;
+      }
+    }
+    if (value == nullptr) {
       indent(out, f.level - 1);
       out += "}\n";
-      if (f.protected_here) f.ht->gc.type_info &= ~kGcProtected;
+      if (f.protected_here) {
+        if (f.obj != nullptr) {
+          f.obj->gc.type_info &= ~kGcProtected;
+        } else {
+          f.ht->gc.type_info &= ~kGcProtected;
+        }
+      }
       stack.pop_back();
       continue;
     }
-    f.pos = pos + 1;
-    std::uint64_t h;
-    String* key;
-    hash_key_at(f.ht, pos, &h, &key);
     int level = f.level;
     indent(out, level + 1);
-    if (key == nullptr) {
+    if (f.obj == nullptr && key == nullptr) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "[%lld]=>\n", static_cast<long long>(h));
       out += buf;
     } else {
       out += "[\"";
-      out.append(key->val, key->len);
+      out += name;
       out += "\"]=>\n";
     }
     // May push a frame: f is not used after this call.
-    emit(out, stack, hash_value_at(f.ht, pos), level + 2);
+    emit(out, stack, value, level + 2);
   }
   return out;
 }

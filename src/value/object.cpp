@@ -1,11 +1,15 @@
-// Objects: the class registry, creating objects with their declared defaults,
-// property access, the per-thread object store (handles, LIFO reuse), and the
-// destructor/free steps that destroy_refcounted and the collector call.
-// Counterpart: zend_objects_new, zend_objects_store_put/del,
-// zend_objects_store_call_destructors, zend_std_write_property.
+// Objects: the class registry, creating objects with their declared defaults
+// in inline slots, property access (declared slots by position, dynamic ones
+// in a lazily created table), the per-thread object store (handles, LIFO
+// reuse), and the destructor/free steps that destroy_refcounted and the
+// collector call.
+// Counterpart: zend_objects_new, object_properties_init,
+// zend_objects_store_put/del, zend_objects_store_call_destructors,
+// zend_std_read/write/unset_property.
 // Invariants: store[handle] is the live object with that handle or null; a
 // freed handle is pushed on free_handles and reused first; an object's
-// kObjDestructorCalled is set before its destructor starts.
+// kObjDestructorCalled is set before its destructor starts; a name is either
+// a declared slot or a key of `dynamic`, never both.
 #include <algorithm>
 #include <cctype>
 #include <deque>
@@ -14,6 +18,7 @@
 
 #include "value/memory.hpp"
 #include "value/value.hpp"
+#include "zmem/array.hpp"
 #include "zmem/object.hpp"
 
 namespace zmem {
@@ -72,16 +77,18 @@ const ClassEntry* find_class(std::string_view name) {
 }
 
 Object* object_new(const ClassEntry* ce) {
-  auto* o = static_cast<Object*>(detail::value_alloc(sizeof(Object), false));
+  const std::size_t n = ce->properties.size();
+  auto* o = static_cast<Object*>(detail::value_alloc(sizeof(Object) + n * sizeof(Zval), false));
   o->gc.refcount = 1;
   o->gc.type_info = kGcObject;
   o->flags = 0;
   o->ce = ce;
-  hash_init(&o->properties, static_cast<std::uint32_t>(ce->properties.size()), &zval_ptr_dtor);
+  o->dynamic = nullptr;
+  Zval* slot = o->slots();
   for (const PropertyDecl& p : ce->properties) {
-    Zval v;
-    copy(v, p.default_value);
-    hash_str_update(&o->properties, p.name, &v);
+    copy(*slot, p.default_value);
+    slot->u2 = 0;
+    ++slot;
   }
   ObjectStore& store = t_store;
   if (!store.free_handles.empty()) {
@@ -96,15 +103,55 @@ Object* object_new(const ClassEntry* ce) {
   return o;
 }
 
-Zval* object_property(Object* o, std::string_view name) { return hash_str_find(&o->properties, name); }
+namespace {
+
+/// The declared slot of `name`, or null.  A linear scan: classes declare few properties and
+/// the names are compared by length first.
+Zval* declared_slot(Object* o, std::string_view name) noexcept {
+  const std::vector<PropertyDecl>& decls = o->ce->properties;
+  for (std::size_t i = 0; i < decls.size(); ++i) {
+    if (decls[i].name.size() == name.size() && decls[i].name == name) return &o->slots()[i];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Zval* object_property(Object* o, std::string_view name) {
+  if (Zval* slot = declared_slot(o, name)) return slot->is_undef() ? nullptr : slot;
+  return o->dynamic != nullptr ? hash_str_find(o->dynamic, name) : nullptr;
+}
 
 Zval* object_property_write(Object* o, std::string_view name, bool* created) {
-  Zval* slot = hash_str_find(&o->properties, name);
-  if (created != nullptr) *created = slot == nullptr;
-  if (slot != nullptr) return slot;
+  if (created != nullptr) *created = false;
+  if (Zval* slot = declared_slot(o, name)) {
+    if (slot->is_undef()) slot->set_null();  // back in its declared place
+    return slot;
+  }
+  if (o->dynamic == nullptr) o->dynamic = new_array(0);
+  if (Zval* slot = hash_str_find(o->dynamic, name)) return slot;
+  if (created != nullptr) *created = true;
   Zval null_value;
   null_value.set_null();
-  return hash_str_update(&o->properties, name, &null_value);
+  return hash_str_update(o->dynamic, name, &null_value);
+}
+
+bool object_property_unset(Object* o, std::string_view name) {
+  if (Zval* slot = declared_slot(o, name)) {
+    if (slot->is_undef()) return false;
+    Zval old = *slot;
+    slot->set_undef();
+    ptr_dtor(old);
+    return true;
+  }
+  return o->dynamic != nullptr && hash_str_del(o->dynamic, name);
+}
+
+std::uint32_t object_property_count(const Object* o) noexcept {
+  std::uint32_t count = o->dynamic != nullptr ? o->dynamic->num_elements : 0;
+  const std::uint32_t n = o->num_slots();
+  for (std::uint32_t i = 0; i < n; ++i) count += !o->slots()[i].is_undef();
+  return count;
 }
 
 void call_object_destructors() {
@@ -140,7 +187,7 @@ void free_object_store() {
     Object* o = store.slots[handle];
     if (o == nullptr) continue;
     detail::object_call_free(o);
-    hash_destroy(&o->properties);
+    detail::object_release_properties(o);
   }
   for (std::size_t handle = 1; handle < store.slots.size(); ++handle) {
     if (Object* o = store.slots[handle]) detail::value_free(o, false);
@@ -189,6 +236,24 @@ void object_free_memory(Object* o) noexcept {
     store.live--;
   }
   value_free(o, false);
+}
+
+void object_release_properties(Object* o) noexcept {
+  if (HashTable* dynamic = o->dynamic) {
+    o->dynamic = nullptr;
+    array_destroy(dynamic);
+  }
+  Zval* slots = o->slots();
+  const std::uint32_t n = o->num_slots();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!slots[i].is_refcounted()) {
+      slots[i].set_undef();
+      continue;
+    }
+    Zval old = slots[i];
+    slots[i].set_undef();
+    ptr_dtor(old);
+  }
 }
 
 bool take_pending_bailout() noexcept { return static_cast<bool>(t_pending); }
