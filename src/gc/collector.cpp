@@ -8,6 +8,14 @@
 // Colours during a run: grey = internal references subtracted, white =
 // garbage candidate, black = live (refcounts restored).  Every traversal uses
 // an explicit stack.
+//
+// A run empties the whole buffer while it collects (each entry is visited
+// once: a garbage root goes with its cycle, a live one is dropped), so no
+// entry is searched for or listed as free; garbage leaves collect_white
+// marked kGcGarbage (grey, buffer address 0) and pinned (refcount + 1), so
+// that releasing the contents of one garbage node neither frees nor re-roots
+// another.  Roots added later in the run (destructors, freeing) start again
+// at index 1.
 #include <algorithm>
 #include <exception>
 #include <vector>
@@ -23,6 +31,9 @@ constexpr std::uint32_t kThresholdStep = 10000;
 constexpr std::uint32_t kThresholdMax = 1000000000;
 constexpr std::uint32_t kThresholdTrigger = 100;
 constexpr std::uint32_t kMaxUncompressed = 512 * 1024;
+// After collect_white: a node found to be garbage.  No node is grey then (scan turned every
+// grey node white or black), and address 0 says it is no longer in the buffer.
+constexpr std::uint32_t kGcGarbage = kGcGrey;
 
 struct GcState {
   std::vector<GcHeader*> buf{nullptr};
@@ -34,6 +45,8 @@ struct GcState {
   bool freeing = false;  // garbage is being destroyed: its nodes are white and pinned
   std::uint32_t runs = 0;
   std::uint32_t collected = 0;
+  // Scratch space of the traversals, kept between runs (request end drops it: gc_reset).
+  std::vector<GcHeader*> stack, black_stack, garbage;
 };
 thread_local GcState t_gc;
 
@@ -166,20 +179,28 @@ bool has_pending_destructor(const GcHeader* n) {
   return !(o->flags & kObjDestructorCalled) && static_cast<bool>(o->ce->handlers.destructor);
 }
 
-void collect_white(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& garbage, bool& dtors) {
+/// Gathers the white nodes reachable from `root` into `garbage`, restoring the refcounts
+/// that mark_grey subtracted; each leaves marked kGcGarbage and pinned.  Returns how many of
+/// them are arrays or objects (what gc_collect_cycles reports).
+std::size_t collect_white(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& garbage,
+                          bool& dtors) {
+  std::size_t count = 0;
   stack.push_back(root);
   while (!stack.empty()) {
     GcHeader* n = stack.back();
     stack.pop_back();
     if (color(n) != kGcWhite) continue;
-    set_color(n, kGcBlack);
+    n->set_gc_info(kGcGarbage);
+    n->refcount++;  // the pin
     garbage.push_back(n);
+    count += n->type() != kReference;
     if (has_pending_destructor(n)) dtors = true;
     for_each_child(n, [&](GcHeader* c) {
       c->refcount++;
       if (color(c) == kGcWhite) stack.push_back(c);
     });
   }
+  return count;
 }
 
 /// Destructors of garbage objects, each once; nothing is freed here.  Every garbage node
@@ -187,11 +208,9 @@ void collect_white(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<Gc
 void run_garbage_destructors(const std::vector<GcHeader*>& garbage) {
   std::vector<std::pair<std::uint32_t, GcHeader*>> objects;
   for (GcHeader* n : garbage) {
-    if (n->gc_address() == 0) {
-      add_root(n);
-    } else {
-      set_color(n, kGcPurple);
-    }
+    n->refcount--;  // unpinned: nothing is freed in this pass
+    n->set_gc_info(0);
+    add_root(n);
     if (n->type() == kObject) objects.emplace_back(slot_of(n), n);
   }
   for (auto [index, n] : objects) {
@@ -210,39 +229,62 @@ void run_garbage_destructors(const std::vector<GcHeader*>& garbage) {
   }
 }
 
-/// Frees every garbage node.  Each is pinned (refcount + 1) and white first, so releasing
-/// the contents of one never frees or re-roots another; the rest is freed normally.
+/// Releases one value held by a garbage node.  A garbage child is pinned and marked, so it
+/// only loses a count; anything else is released as usual.
+inline void release_from_garbage(const Zval& v) {
+  if (!v.is_refcounted()) return;
+  GcHeader* c = v.counted();
+  if (--c->refcount == 0) {
+    detail::destroy_refcounted(c);
+  } else if (c->info() == 0) {  // not buffered and not garbage: maybe a new root
+    detail::release_nonzero(c);
+  }
+}
+
+/// Frees every garbage node (pinned and marked by collect_white): first what each one holds,
+/// then, once no garbage node can be touched any more, their memory.
 void free_garbage(const std::vector<GcHeader*>& garbage) {
   GcState& g = t_gc;
-  for (GcHeader* n : garbage) {
-    if (n->gc_address() != 0) remove_root(n);
-    n->refcount++;
-    set_color(n, kGcWhite);
-  }
   g.freeing = true;
   for (GcHeader* n : garbage) {
     switch (n->type()) {
       case kArray: hash_destroy(reinterpret_cast<HashTable*>(n)); break;
-      case kObject:
-        detail::object_call_free(reinterpret_cast<Object*>(n));
-        detail::object_release_properties(reinterpret_cast<Object*>(n));
+      case kObject: {
+        auto* o = reinterpret_cast<Object*>(n);
+        detail::object_call_free(o);
+        if (o->dynamic != nullptr) {
+          HashTable* dynamic = o->dynamic;
+          o->dynamic = nullptr;
+          array_destroy(dynamic);
+        }
+        Zval* slots = o->slots();
+        const std::uint32_t count = o->num_slots();
+        for (std::uint32_t i = 0; i < count; ++i) {
+          // Undefined before the release: a free handler that runs later in this loop
+          // never sees a value already released.
+          Zval v = slots[i];
+          slots[i].set_undef();
+          release_from_garbage(v);
+        }
         break;
+      }
       case kReference: {
         auto* r = reinterpret_cast<Reference*>(n);
-        ptr_dtor(r->val);
+        Zval v = r->val;
         r->val.set_null();
+        release_from_garbage(v);
         break;
       }
       default: break;
     }
   }
   g.freeing = false;
+  zmem_heap* heap = zmem_current_heap();
   for (GcHeader* n : garbage) {
-    switch (n->type()) {
-      case kArray:
-      case kReference: zmem_free(zmem_current_heap(), n); break;
-      case kObject: detail::object_free_memory(reinterpret_cast<Object*>(n)); break;
-      default: break;
+    if (n->type() == kObject) {
+      detail::object_free_memory(reinterpret_cast<Object*>(n));
+    } else {
+      zmem_free(heap, n);
     }
   }
 }
@@ -252,12 +294,14 @@ void free_garbage(const std::vector<GcHeader*>& garbage) {
 void compact() {
   GcState& g = t_gc;
   std::size_t kept = 1;
-  for (std::size_t i = 1; i < g.buf.size(); ++i) {
-    GcHeader* p = g.buf[i];
-    if (p == nullptr) continue;
-    g.buf[kept] = p;
-    p->set_gc_info(compress(static_cast<std::uint32_t>(kept)) | (p->info() & kGcColorMask));
-    ++kept;
+  if (g.num_roots != 0) {
+    for (std::size_t i = 1; i < g.buf.size(); ++i) {
+      GcHeader* p = g.buf[i];
+      if (p == nullptr) continue;
+      g.buf[kept] = p;
+      p->set_gc_info(compress(static_cast<std::uint32_t>(kept)) | (p->info() & kGcColorMask));
+      ++kept;
+    }
   }
   g.buf.resize(kept);
   g.free_slots.clear();
@@ -305,7 +349,9 @@ std::size_t gc_collect_cycles() {
   if (g.active || g.num_roots == 0) return 0;
   g.active = true;
   std::size_t total = 0;
-  std::vector<GcHeader*> stack, black_stack, garbage;
+  std::vector<GcHeader*>& stack = g.stack;
+  std::vector<GcHeader*>& black_stack = g.black_stack;
+  std::vector<GcHeader*>& garbage = g.garbage;
   for (int pass = 0; pass < 2; ++pass) {
     g.runs++;
     for (std::size_t i = 1; i < g.buf.size(); ++i) {
@@ -322,29 +368,36 @@ std::size_t gc_collect_cycles() {
         scan(p, stack, black_stack);
       }
     }
+    // Empties the buffer: a white root takes its cycle into `garbage`, a root collected
+    // already is skipped, any other is live and simply dropped.
     garbage.clear();
     bool dtors = false;
+    std::size_t count = 0;
     for (std::size_t i = 1; i < g.buf.size(); ++i) {
       GcHeader* p = g.buf[i];
       if (p == nullptr) continue;
-      if (color(p) == kGcWhite) {
-        collect_white(p, stack, garbage, dtors);
-      } else {
-        remove_root(p);  // live (black): no longer a candidate
+      g.buf[i] = nullptr;
+      const std::uint32_t c = color(p);
+      if (c == kGcWhite) {
+        count += collect_white(p, stack, garbage, dtors);
+      } else if (c != kGcGarbage) {
+        p->set_gc_info(0);
       }
     }
+    g.buf.resize(1);
+    g.free_slots.clear();
+    g.num_roots = 0;
     if (garbage.empty()) break;
     if (dtors) {
       run_garbage_destructors(garbage);
       if (pass == 0) continue;  // collect once more: resurrected objects survive
       break;
     }
-    std::size_t count = 0;
-    for (GcHeader* n : garbage) count += n->type() != kReference;
     free_garbage(garbage);
     total += count;
     break;
   }
+  garbage.clear();
   compact();
   g.collected += static_cast<std::uint32_t>(total);
   g.active = false;
