@@ -22,16 +22,18 @@
 //
 // Layout (x86-64):
 //
-//   Object (32 bytes)                              then ce->properties.size() slots
-//   +----------+----------+--------+-----+---------+------+------+-----
-//   | GcHeader | handle   | flags  | ce  | dynamic | Zval | Zval | ...
-//   |  (8)     |  (4)     |  (4)   | (8) |  (8)    | (16) | (16) |
-//   +----------+----------+--------+-----+---------+------+------+-----
+//   Object (32 bytes)                                      then slot_count slots
+//   +----------+--------+-------+------------+-----+---------+------+------+-----
+//   | GcHeader | handle | flags | slot_count | ce  | dynamic | Zval | Zval | ...
+//   |  (8)     |  (4)   |  (2)  |  (2)       | (8) |  (8)    | (16) | (16) |
+//   +----------+--------+-------+------------+-----+---------+------+------+-----
 //
 // so an object with one declared property is 48 bytes, one allocation, and the
 // collector reads a node's header and its slots from the same cache lines.
 //
 // Invariants:
+//  - slot_count == ce->properties.size() (at most 65535 declared properties;
+//    kept in the header so the collector need not read the class);
 //  - slot i holds declared property ce->properties[i]; kUndef there means the
 //    property was unset (it is invisible until written again);
 //  - `dynamic` is null or an array (refcount 1, owned by the object alone) of
@@ -75,20 +77,21 @@ struct ClassEntry {
   void* user_data = nullptr;
 };
 
-inline constexpr std::uint32_t kObjDestructorCalled = 1u << 0;
-inline constexpr std::uint32_t kObjFreeCalled = 1u << 1;
+inline constexpr std::uint16_t kObjDestructorCalled = 1u << 0;
+inline constexpr std::uint16_t kObjFreeCalled = 1u << 1;
 
 struct Object {
   GcHeader gc;
   std::uint32_t handle;
-  std::uint32_t flags;
+  std::uint16_t flags;       ///< kObj* bits
+  std::uint16_t slot_count;  ///< declared properties: ce->properties.size()
   const ClassEntry* ce;
   HashTable* dynamic;  ///< dynamic properties (an array), or null while there are none
 
   /// The declared property slots, right after the header (properties_table).
   Zval* slots() noexcept { return reinterpret_cast<Zval*>(this + 1); }
   const Zval* slots() const noexcept { return reinterpret_cast<const Zval*>(this + 1); }
-  std::uint32_t num_slots() const noexcept { return static_cast<std::uint32_t>(ce->properties.size()); }
+  std::uint32_t num_slots() const noexcept { return slot_count; }
 };
 static_assert(sizeof(Object) == 32, "the slots follow a 32-byte header");
 static_assert(sizeof(Object) % alignof(Zval) == 0, "slots are aligned");
@@ -105,6 +108,7 @@ const ClassEntry* register_class(ClassEntry entry);
 const ClassEntry* find_class(std::string_view name);
 
 /// A new object of `ce` (refcount 1) with its declared defaults; takes the next handle.
+/// Throws std::length_error if the class declares more than 65535 properties.
 Object* object_new(const ClassEntry* ce);
 /// The property slot (read), or null if the object has no such property (never declared and
 /// not dynamic, or declared and unset).  Declared and dynamic alike.
@@ -154,6 +158,9 @@ namespace detail {
 bool object_prepare_free(Object* o) noexcept;
 /// Frees the handle and the object's memory; its properties' contents must be released first.
 void object_free_memory(Object* o) noexcept;
+/// The memory of many payloads at once (the collector's garbage): objects as
+/// object_free_memory, anything else straight back to `heap`.  Contents must be released.
+void free_payloads(GcHeader* const* payloads, std::size_t count, zmem_heap* heap) noexcept;
 /// Releases every property value (dynamic ones first, then the declared slots in order,
 /// each slot left undefined) without freeing the object.  Values that die are freed
 /// without recursion.

@@ -42,11 +42,11 @@ struct GcState {
   std::uint32_t threshold = kThresholdDefault;
   bool enabled = true;
   bool active = false;
-  bool freeing = false;  // garbage is being destroyed: its nodes are white and pinned
+  bool freeing = false;  // garbage is being destroyed: no root may be added meanwhile
   std::uint32_t runs = 0;
   std::uint32_t collected = 0;
   // Scratch space of the traversals, kept between runs (request end drops it: gc_reset).
-  std::vector<GcHeader*> stack, black_stack, garbage;
+  std::vector<GcHeader*> stack, black_stack, garbage, deferred;
 };
 thread_local GcState t_gc;
 
@@ -93,6 +93,21 @@ void remove_root(GcHeader* p) {
   p->set_gc_info(0);
 }
 
+/// Calls f(child) for every array, object or reference held by the table's values.
+template <class F>
+void visit_table(HashTable* ht, F&& f) {
+  auto visit = [&](const Zval& z) {
+    std::uint8_t t = z.type();
+    if (z.is_refcounted() && (t == kArray || t == kObject || t == kReference)) f(z.counted());
+  };
+  if (ht->is_uninitialized()) return;
+  if (ht->is_packed()) {
+    for (std::uint32_t i = 0; i < ht->num_used; ++i) visit(ht->packed[i]);
+  } else {
+    for (std::uint32_t i = 0; i < ht->num_used; ++i) visit(ht->data[i].val);
+  }
+}
+
 /// Calls f(child) for every array, object or reference that `p` points at.
 template <class F>
 void for_each_child(GcHeader* p, F&& f) {
@@ -100,22 +115,14 @@ void for_each_child(GcHeader* p, F&& f) {
     std::uint8_t t = z.type();
     if (z.is_refcounted() && (t == kArray || t == kObject || t == kReference)) f(z.counted());
   };
-  auto visit_table = [&](HashTable* ht) {
-    if (ht->is_uninitialized()) return;
-    if (ht->is_packed()) {
-      for (std::uint32_t i = 0; i < ht->num_used; ++i) visit(ht->packed[i]);
-    } else {
-      for (std::uint32_t i = 0; i < ht->num_used; ++i) visit(ht->data[i].val);
-    }
-  };
   switch (p->type()) {
-    case kArray: visit_table(reinterpret_cast<HashTable*>(p)); break;
+    case kArray: visit_table(reinterpret_cast<HashTable*>(p), f); break;
     case kObject: {
       auto* o = reinterpret_cast<Object*>(p);
       const Zval* slots = o->slots();
       const std::uint32_t n = o->num_slots();
       for (std::uint32_t i = 0; i < n; ++i) visit(slots[i]);
-      if (o->dynamic != nullptr) visit_table(o->dynamic);
+      if (o->dynamic != nullptr) visit_table(o->dynamic, f);
       break;
     }
     case kReference: visit(reinterpret_cast<Reference*>(p)->val); break;
@@ -123,16 +130,41 @@ void for_each_child(GcHeader* p, F&& f) {
   }
 }
 
+/// A depth-first stack whose top lives in a local: on a chain (a ring: one child per node)
+/// the next node is pushed and popped without touching memory.  Pops in the same order as a
+/// plain vector stack; `spill` is empty again when the walk is.
+class Walk {
+ public:
+  Walk(std::vector<GcHeader*>& spill, GcHeader* first) : spill_(spill), top_(first) {}
+  void push(GcHeader* p) {
+    if (top_ != nullptr) spill_.push_back(top_);
+    top_ = p;
+  }
+  /// The next node, or null when the walk is over.
+  GcHeader* pop() {
+    GcHeader* p = top_;
+    if (spill_.empty()) {
+      top_ = nullptr;
+    } else {
+      top_ = spill_.back();
+      spill_.pop_back();
+    }
+    return p;
+  }
+
+ private:
+  std::vector<GcHeader*>& spill_;
+  GcHeader* top_;
+};
+
 void mark_grey(GcHeader* root, std::vector<GcHeader*>& stack) {
-  stack.push_back(root);
-  while (!stack.empty()) {
-    GcHeader* n = stack.back();
-    stack.pop_back();
+  Walk walk(stack, root);
+  while (GcHeader* n = walk.pop()) {
     for_each_child(n, [&](GcHeader* c) {
       c->refcount--;
       if (color(c) != kGcGrey) {
         set_color(c, kGcGrey);
-        stack.push_back(c);
+        walk.push(c);
       }
     });
   }
@@ -140,25 +172,32 @@ void mark_grey(GcHeader* root, std::vector<GcHeader*>& stack) {
 
 void scan_black(GcHeader* n, std::vector<GcHeader*>& stack) {
   set_color(n, kGcBlack);
-  stack.push_back(n);
-  while (!stack.empty()) {
-    GcHeader* m = stack.back();
-    stack.pop_back();
+  Walk walk(stack, n);
+  while (GcHeader* m = walk.pop()) {
     for_each_child(m, [&](GcHeader* c) {
       c->refcount++;
       if (color(c) != kGcBlack) {
         set_color(c, kGcBlack);
-        stack.push_back(c);
+        walk.push(c);
       }
     });
   }
 }
 
-void scan(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& black_stack) {
-  stack.push_back(root);
-  while (!stack.empty()) {
-    GcHeader* n = stack.back();
-    stack.pop_back();
+/// Colours a grey node white, noting whether it could need a destructor or free handler
+/// should it turn out to be garbage (then garbage is freed the careful way, free_garbage).
+void whiten(GcHeader* p, bool& white_handlers) {
+  set_color(p, kGcWhite);
+  if (p->type() == kObject) {
+    const ObjectHandlers& h = reinterpret_cast<const Object*>(p)->ce->handlers;
+    if (h.destructor || h.free) white_handlers = true;
+  }
+}
+
+void scan(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& black_stack,
+          bool& white_handlers) {
+  Walk walk(stack, root);
+  while (GcHeader* n = walk.pop()) {
     if (color(n) != kGcWhite) continue;
     if (n->refcount > 0) {
       scan_black(n, black_stack);
@@ -166,8 +205,8 @@ void scan(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>&
     }
     for_each_child(n, [&](GcHeader* c) {
       if (color(c) == kGcGrey) {
-        set_color(c, kGcWhite);
-        stack.push_back(c);
+        whiten(c, white_handlers);
+        walk.push(c);
       }
     });
   }
@@ -182,22 +221,56 @@ bool has_pending_destructor(const GcHeader* n) {
 /// Gathers the white nodes reachable from `root` into `garbage`, restoring the refcounts
 /// that mark_grey subtracted; each leaves marked kGcGarbage and pinned.  Returns how many of
 /// them are arrays or objects (what gc_collect_cycles reports).
+///
+/// Fused (no white node has a destructor or free handler, so nothing can stop the freeing):
+/// an object's slots are dealt with here, in the same visit.  A slot holding an array, object
+/// or reference needs no count change at all (restoring the count and releasing it would
+/// cancel out: a live child already lost this reference in mark_grey, a garbage child goes
+/// too); a string or resource is released now.  What cannot be settled in one visit (arrays,
+/// references, dynamic properties) is restored as usual and listed in `deferred`.
+template <bool kFused>
 std::size_t collect_white(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& garbage,
-                          bool& dtors) {
+                          std::vector<GcHeader*>& deferred, bool& dtors) {
   std::size_t count = 0;
-  stack.push_back(root);
-  while (!stack.empty()) {
-    GcHeader* n = stack.back();
-    stack.pop_back();
+  Walk walk(stack, root);
+  while (GcHeader* n = walk.pop()) {
     if (color(n) != kGcWhite) continue;
     n->set_gc_info(kGcGarbage);
     n->refcount++;  // the pin
     garbage.push_back(n);
     count += n->type() != kReference;
-    if (has_pending_destructor(n)) dtors = true;
+    if constexpr (kFused) {
+      if (n->type() == kObject) {
+        auto* o = reinterpret_cast<Object*>(n);
+        Zval* slots = o->slots();
+        const std::uint32_t slot_count = o->num_slots();
+        for (std::uint32_t i = 0; i < slot_count; ++i) {
+          const Zval& z = slots[i];
+          if (!z.is_refcounted()) continue;
+          const std::uint8_t t = z.type();
+          GcHeader* c = z.counted();
+          if (t == kArray || t == kObject || t == kReference) {
+            if (color(c) == kGcWhite) walk.push(c);
+          } else {
+            detail::release(c);  // a string or resource: nothing of the graph
+          }
+        }
+        if (o->dynamic != nullptr) {
+          deferred.push_back(n);
+          visit_table(o->dynamic, [&](GcHeader* c) {
+            c->refcount++;
+            if (color(c) == kGcWhite) walk.push(c);
+          });
+        }
+        continue;
+      }
+      deferred.push_back(n);
+    } else {
+      if (has_pending_destructor(n)) dtors = true;
+    }
     for_each_child(n, [&](GcHeader* c) {
       c->refcount++;
-      if (color(c) == kGcWhite) stack.push_back(c);
+      if (color(c) == kGcWhite) walk.push(c);
     });
   }
   return count;
@@ -241,6 +314,38 @@ inline void release_from_garbage(const Zval& v) {
   }
 }
 
+/// The memory of every garbage node, once nothing can touch any of them any more.
+void free_garbage_memory(const std::vector<GcHeader*>& garbage) {
+  detail::free_payloads(garbage.data(), garbage.size(), zmem_current_heap());
+}
+
+/// After a fused collect_white: releases what it left (arrays' elements, references' values,
+/// objects' dynamic properties; their counts were restored), then frees all garbage.
+void free_fused_garbage(const std::vector<GcHeader*>& garbage, const std::vector<GcHeader*>& deferred) {
+  for (GcHeader* n : deferred) {
+    switch (n->type()) {
+      case kArray: hash_destroy(reinterpret_cast<HashTable*>(n)); break;
+      case kObject: {
+        auto* o = reinterpret_cast<Object*>(n);
+        HashTable* dynamic = o->dynamic;
+        o->dynamic = nullptr;
+        array_destroy(dynamic);
+        break;
+      }
+      case kReference: {
+        auto* r = reinterpret_cast<Reference*>(n);
+        Zval v = r->val;
+        r->val.set_null();
+        release_from_garbage(v);
+        break;
+      }
+      default: break;
+    }
+  }
+  t_gc.freeing = false;
+  free_garbage_memory(garbage);
+}
+
 /// Frees every garbage node (pinned and marked by collect_white): first what each one holds,
 /// then, once no garbage node can be touched any more, their memory.
 void free_garbage(const std::vector<GcHeader*>& garbage) {
@@ -251,7 +356,11 @@ void free_garbage(const std::vector<GcHeader*>& garbage) {
       case kArray: hash_destroy(reinterpret_cast<HashTable*>(n)); break;
       case kObject: {
         auto* o = reinterpret_cast<Object*>(n);
-        detail::object_call_free(o);
+        if (o->ce->handlers.free) {
+          detail::object_call_free(o);
+        } else {
+          o->flags |= kObjFreeCalled;
+        }
         if (o->dynamic != nullptr) {
           HashTable* dynamic = o->dynamic;
           o->dynamic = nullptr;
@@ -279,14 +388,7 @@ void free_garbage(const std::vector<GcHeader*>& garbage) {
     }
   }
   g.freeing = false;
-  zmem_heap* heap = zmem_current_heap();
-  for (GcHeader* n : garbage) {
-    if (n->type() == kObject) {
-      detail::object_free_memory(reinterpret_cast<Object*>(n));
-    } else {
-      zmem_free(heap, n);
-    }
-  }
+  free_garbage_memory(garbage);
 }
 
 /// Moves the surviving roots to the front (as gc_compact), so the buffer's high-water mark
@@ -352,34 +454,53 @@ std::size_t gc_collect_cycles() {
   std::vector<GcHeader*>& stack = g.stack;
   std::vector<GcHeader*>& black_stack = g.black_stack;
   std::vector<GcHeader*>& garbage = g.garbage;
+  std::vector<GcHeader*>& deferred = g.deferred;
   for (int pass = 0; pass < 2; ++pass) {
     g.runs++;
-    for (std::size_t i = 1; i < g.buf.size(); ++i) {
-      GcHeader* p = g.buf[i];
+    // No root is added or removed until the buffer is emptied below (nothing is released
+    // before; during a fused collect_white `freeing` holds new roots back).
+    GcHeader** const buf = g.buf.data();
+    const std::size_t buf_size = g.buf.size();
+    for (std::size_t i = 1; i < buf_size; ++i) {
+      GcHeader* p = buf[i];
       if (p != nullptr && color(p) == kGcPurple) {
         set_color(p, kGcGrey);
         mark_grey(p, stack);
       }
     }
-    for (std::size_t i = 1; i < g.buf.size(); ++i) {
-      GcHeader* p = g.buf[i];
-      if (p != nullptr && color(p) == kGcGrey) {
-        set_color(p, kGcWhite);
-        scan(p, stack, black_stack);
+    // A root found live (black) stays live for the rest of the run: it leaves the buffer
+    // here, while its header is in cache, not in a later pass.
+    bool white_handlers = false;
+    for (std::size_t i = 1; i < buf_size; ++i) {
+      GcHeader* p = buf[i];
+      if (p == nullptr) continue;
+      if (color(p) == kGcGrey) {
+        whiten(p, white_handlers);
+        scan(p, stack, black_stack, white_handlers);
+      }
+      if (color(p) == kGcBlack) {
+        buf[i] = nullptr;
+        p->set_gc_info(0);
       }
     }
     // Empties the buffer: a white root takes its cycle into `garbage`, a root collected
-    // already is skipped, any other is live and simply dropped.
+    // already is skipped, any other is live and simply dropped.  Fused: the freeing starts
+    // during the visit, so no root may be added before the buffer is rebuilt.
     garbage.clear();
+    garbage.reserve(buf_size);
+    deferred.clear();
     bool dtors = false;
     std::size_t count = 0;
-    for (std::size_t i = 1; i < g.buf.size(); ++i) {
-      GcHeader* p = g.buf[i];
+    const bool fused = !white_handlers;
+    g.freeing = fused;
+    for (std::size_t i = 1; i < buf_size; ++i) {
+      GcHeader* p = buf[i];
       if (p == nullptr) continue;
-      g.buf[i] = nullptr;
+      buf[i] = nullptr;
       const std::uint32_t c = color(p);
       if (c == kGcWhite) {
-        count += collect_white(p, stack, garbage, dtors);
+        count += fused ? collect_white<true>(p, stack, garbage, deferred, dtors)
+                       : collect_white<false>(p, stack, garbage, deferred, dtors);
       } else if (c != kGcGarbage) {
         p->set_gc_info(0);
       }
@@ -387,6 +508,11 @@ std::size_t gc_collect_cycles() {
     g.buf.resize(1);
     g.free_slots.clear();
     g.num_roots = 0;
+    if (fused) {
+      free_fused_garbage(garbage, deferred);  // clears g.freeing
+      total += count;
+      break;
+    }
     if (garbage.empty()) break;
     if (dtors) {
       run_garbage_destructors(garbage);
@@ -398,6 +524,7 @@ std::size_t gc_collect_cycles() {
     break;
   }
   garbage.clear();
+  deferred.clear();
   compact();
   g.collected += static_cast<std::uint32_t>(total);
   g.active = false;

@@ -15,6 +15,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 
 #include "value/memory.hpp"
 #include "value/value.hpp"
@@ -78,10 +79,12 @@ const ClassEntry* find_class(std::string_view name) {
 
 Object* object_new(const ClassEntry* ce) {
   const std::size_t n = ce->properties.size();
+  if (n > 0xffff) throw std::length_error("zmem: class " + ce->name + " declares more than 65535 properties");
   auto* o = static_cast<Object*>(detail::value_alloc(sizeof(Object) + n * sizeof(Zval), false));
   o->gc.refcount = 1;
   o->gc.type_info = kGcObject;
   o->flags = 0;
+  o->slot_count = static_cast<std::uint16_t>(n);
   o->ce = ce;
   o->dynamic = nullptr;
   Zval* slot = o->slots();
@@ -228,14 +231,45 @@ void object_call_free(Object* o) noexcept {
   }
 }
 
-void object_free_memory(Object* o) noexcept {
-  ObjectStore& store = t_store;
+namespace {
+
+void free_object(ObjectStore& store, Object* o, zmem_heap* heap) noexcept {
   if (o->handle < store.slots.size() && store.slots[o->handle] == o) {
     store.slots[o->handle] = nullptr;
     store.free_handles.push_back(o->handle);
     store.live--;
   }
-  value_free(o, false);
+  zmem_free(heap, o);
+}
+
+}  // namespace
+
+void object_free_memory(Object* o) noexcept { free_object(t_store, o, zmem_current_heap()); }
+
+void free_payloads(GcHeader* const* payloads, std::size_t count, zmem_heap* heap) noexcept {
+  // Hot in the collector (one call per collection, one step per garbage node): the store's
+  // arrays are read once, and room for every freed handle is made up front.
+  ObjectStore& store = t_store;
+  Object** slots = store.slots.data();
+  const std::size_t slot_count = store.slots.size();
+  const std::size_t free_before = store.free_handles.size();
+  store.free_handles.resize(free_before + count);
+  std::uint32_t* freed = store.free_handles.data() + free_before;
+  std::size_t live = store.live;
+  for (std::size_t i = 0; i < count; ++i) {
+    GcHeader* p = payloads[i];
+    if (p->type() == kObject) {
+      auto* o = reinterpret_cast<Object*>(p);
+      if (o->handle < slot_count && slots[o->handle] == o) {
+        slots[o->handle] = nullptr;
+        *freed++ = o->handle;
+        live--;
+      }
+    }
+    zmem_free(heap, p);
+  }
+  store.live = live;
+  store.free_handles.resize(static_cast<std::size_t>(freed - store.free_handles.data()));
 }
 
 void object_release_properties(Object* o) noexcept {
