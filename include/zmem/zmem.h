@@ -54,6 +54,9 @@ void zmem_free_sized(zmem_heap *h, void *p, size_t size);
 /** For hosts that share pointers with another allocator: frees p and returns 1 if this heap
  *  owns it, returns 0 (and does nothing) otherwise. */
 int zmem_free_if_owned(zmem_heap *h, void *p);
+/** The realloc counterpart: zmem_realloc(h, p, size) if this heap owns p (or p is NULL),
+ *  NULL (and nothing done) otherwise. */
+void *zmem_realloc_if_owned(zmem_heap *h, void *p, size_t size);
 /** Usable bytes: the caller may write up to it. */
 size_t zmem_block_size(zmem_heap *h, const void *p);
 /** 1 if p is the start of a live-or-free block region this heap owns (chunk or huge block), in O(1). */

@@ -114,17 +114,30 @@ void* zmem_alloc_at(zmem_heap* h, size_t size, const char* file, unsigned line) 
 void zmem_free(zmem_heap* h, void* p) { free_fast(h, p, nullptr, 0); }
 void zmem_free_sized(zmem_heap* h, void* p, size_t) { free_fast(h, p, nullptr, 0); }
 
-int zmem_free_if_owned(zmem_heap* h, void* p) {
-  // The common case first, with one registry load: a block of one of this heap's chunks
-  // (debug and system heaps own no chunk).
-  if (in_own_chunk(h, p)) {
-    free_in_own_chunk(h, p, nullptr, 0);
-    return 1;
-  }
-  bool owned = h->mode == HeapMode::native ? huge_lookup(h, p) != nullptr : zmem_owns(h, p) != 0;
-  if (!owned) return 0;
+namespace {
+// The uncommon cases of the *_if_owned calls, out of line so that their callers stay leaf
+// functions on the common path.  Debug and system heaps own no chunk.
+[[gnu::noinline]] bool owns_off_fast_path(zmem_heap* h, void* p) {
+  return h->mode == HeapMode::native ? in_own_chunk(h, p) || huge_lookup(h, p) != nullptr : zmem_owns(h, p) != 0;
+}
+
+[[gnu::noinline]] int free_if_owned_slow(zmem_heap* h, void* p) {
+  if (!owns_off_fast_path(h, p)) return 0;
   free_slow(h, p, nullptr, 0);
   return 1;
+}
+}  // namespace
+
+int zmem_free_if_owned(zmem_heap* h, void* p) {
+  if (ZMEM_LIKELY(free_small_if_own(h, p))) return 1;
+  return free_if_owned_slow(h, p);
+}
+
+void* zmem_realloc_if_owned(zmem_heap* h, void* p, size_t size) {
+  if (ZMEM_LIKELY(in_own_chunk(h, p)) || p == nullptr || owns_off_fast_path(h, p)) {
+    return realloc_fast(h, p, size, nullptr, 0);
+  }
+  return nullptr;
 }
 void zmem_free_at(zmem_heap* h, void* p, const char* file, unsigned line) { free_fast(h, p, file, line); }
 

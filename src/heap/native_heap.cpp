@@ -189,6 +189,21 @@ bool native_owns(const NativeHeap* h, const void* p) {
   return false;
 }
 
+void* realloc_small_move(zmem_heap* h, void* p, std::size_t bin, std::size_t size) {
+  // Allocate first so an error leaves the old block untouched; the transient double
+  // occupancy does not count in the peak (as zend_mm_realloc_slow).
+  std::size_t saved_peak = h->peak;
+  void* q = alloc_fast(h, size, nullptr, 0);
+  std::size_t old_size = h->bin_size[bin];
+  std::memcpy(q, p, old_size < size ? old_size : size);
+  write_link(h, p, h->free_head[bin], bin);
+  h->free_head[bin] = p;
+  h->size -= old_size;
+  ZMEM_POISON(p, old_size);
+  h->peak = saved_peak > h->size ? saved_peak : h->size;
+  return q;
+}
+
 void* native_realloc(NativeHeap* h, void* p, std::size_t size) {
   if (p == nullptr) return alloc_fast(h, size, nullptr, 0);
   Located where = locate(h, p, "realloc");

@@ -50,39 +50,26 @@ ZMEM_INLINE void write_link(const zmem_heap* h, void* slot, void* next, std::siz
 void* alloc_slow(zmem_heap* h, std::size_t size, const char* file, unsigned line);
 void free_slow(zmem_heap* h, void* p, const char* file, unsigned line);
 
-ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, unsigned line) {
-  if (ZMEM_LIKELY(size <= kMaxSmallSize)) {
-    std::size_t bin = h->size_to_bin[size];
-    void* slot = h->free_head[bin];
-    if (ZMEM_LIKELY(slot != h->list_end)) {
-      std::uintptr_t next = read_link(h, slot, bin);
-      if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) raise_corrupt_link(h, static_cast<unsigned>(bin), slot, next);
-      h->free_head[bin] = reinterpret_cast<void*>(next);
-      std::size_t new_size = h->size + h->bin_size[bin];
-      h->size = new_size;
-      if (new_size > h->peak) h->peak = new_size;
-      ZMEM_UNPOISON(slot, h->bin_size[bin]);
-      return slot;
-    }
+/// Pops a slot of `bin` (the bin of `size`), or takes the slow path for `size`.  Split from
+/// alloc_fast for callers that know the bin at compile time (PHP's _emalloc_56 & co.).
+ZMEM_INLINE void* alloc_from_bin(zmem_heap* h, std::size_t bin, std::size_t size, const char* file, unsigned line) {
+  void* slot = h->free_head[bin];
+  if (ZMEM_LIKELY(slot != h->list_end)) {
+    std::uintptr_t next = read_link(h, slot, bin);
+    if (ZMEM_UNLIKELY(!link_is_likely_valid(h, next))) raise_corrupt_link(h, static_cast<unsigned>(bin), slot, next);
+    h->free_head[bin] = reinterpret_cast<void*>(next);
+    std::size_t new_size = h->size + h->bin_size[bin];
+    h->size = new_size;
+    if (new_size > h->peak) h->peak = new_size;
+    ZMEM_UNPOISON(slot, h->bin_size[bin]);
+    return slot;
   }
   return alloc_slow(h, size, file, line);
 }
 
-/// The free of a pointer already known to lie in one of h's chunks: a small block is pushed
-/// on its bin, anything else (a large run, an invalid pointer) goes to free_slow.
-ZMEM_INLINE void free_in_own_chunk(zmem_heap* h, void* p, const char* file, unsigned line) {
-  std::uint32_t info = chunk_of(p)->map[page_of(p)];
-  if (ZMEM_LIKELY(info & kSmallRun)) {
-    std::size_t bin = info & kBinMask;
-    void* head = h->free_head[bin];
-    if (ZMEM_UNLIKELY(p == head)) raise_double_free(h, p, "free");
-    write_link(h, p, head, bin);
-    h->free_head[bin] = p;
-    h->size -= h->bin_size[bin];
-    ZMEM_POISON(p, h->bin_size[bin]);
-    return;
-  }
-  free_slow(h, p, file, line);
+ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, unsigned line) {
+  if (ZMEM_LIKELY(size <= kMaxSmallSize)) return alloc_from_bin(h, h->size_to_bin[size], size, file, line);
+  return alloc_slow(h, size, file, line);
 }
 
 /// Whether p lies in a chunk of h.  The index is masked, not bounds-checked: an address above
@@ -92,29 +79,59 @@ ZMEM_INLINE bool in_own_chunk(const zmem_heap* h, const void* p) {
   return g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h);
 }
 
+/// The whole small free: pushes p on its bin and returns true if p is a small block in one of
+/// h's chunks and not its bin's head; returns false and does nothing otherwise.  Everything
+/// it declines (large runs, huge blocks, foreign pointers, the immediate double free) is for
+/// free_slow, which tells them apart; keeping those out of here keeps callers leaf functions
+/// on their common path.
+ZMEM_INLINE bool free_small_if_own(zmem_heap* h, void* p) {
+  if (ZMEM_UNLIKELY(!in_own_chunk(h, p))) return false;
+  std::uint32_t info = chunk_of(p)->map[page_of(p)];
+  if (ZMEM_UNLIKELY(!(info & kSmallRun))) return false;
+  std::size_t bin = info & kBinMask;
+  void* head = h->free_head[bin];
+  if (ZMEM_UNLIKELY(p == head)) return false;
+  write_link(h, p, head, bin);
+  h->free_head[bin] = p;
+  h->size -= h->bin_size[bin];
+  ZMEM_POISON(p, h->bin_size[bin]);
+  return true;
+}
+
 ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned line) {
-  if (ZMEM_LIKELY(in_own_chunk(h, p))) {
-    free_in_own_chunk(h, p, file, line);
-  } else {
-    free_slow(h, p, file, line);
-  }
+  if (ZMEM_LIKELY(free_small_if_own(h, p))) return;
+  free_slow(h, p, file, line);
 }
 
 void* realloc_slow(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line);
 
-/// realloc that keeps the pointer: a small block staying in its bin, or a large run keeping
-/// its page count (the common step of a string growing by appends).  Everything else, and
-/// every call on a debug or system heap, goes to realloc_slow.
+void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size);
+/// The move of a small block of h to another size: allocate, copy, push the old block.
+void* realloc_small_move(zmem_heap* h, void* p, std::size_t bin, std::size_t size);
+
+/// realloc without the generic slow path for the common cases: a small block staying in its
+/// bin or moving to another size, a large run keeping its page count, a huge block of this
+/// heap (straight to huge_realloc).  Everything else, and every call on a debug or system
+/// heap (whose registry entries never name the heap itself), goes to realloc_slow.
 ZMEM_INLINE void* realloc_fast(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line) {
-  std::uintptr_t index = (reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1);
-  if (ZMEM_LIKELY(g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h))) {
+  std::uintptr_t entry = g_chunk_owner[(reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1)].load(
+      std::memory_order_relaxed);
+  if (ZMEM_LIKELY(entry == reinterpret_cast<std::uintptr_t>(h))) {
     std::uint32_t info = chunk_of(p)->map[page_of(p)];
     if (info & kSmallRun) {
       unsigned bin = info & kBinMask;
-      if (size <= h->bin_size[bin] && (bin == 0 || size > h->bin_size[bin - 1]) && p != h->free_head[bin]) return p;
-    } else if ((info & kLargeRun) && (reinterpret_cast<std::uintptr_t>(p) & (kPageSize - 1)) == 0 &&
-               size > kMaxSmallSize && pages_for(size) == (info & kRunPagesMask)) {
+      if (ZMEM_UNLIKELY(p == h->free_head[bin])) return realloc_slow(h, p, size, file, line);  // reports it
+      if (size <= h->bin_size[bin] && (bin == 0 || size > h->bin_size[bin - 1])) return p;
+      return realloc_small_move(h, p, bin, size);
+    }
+    if ((info & kLargeRun) && (reinterpret_cast<std::uintptr_t>(p) & (kPageSize - 1)) == 0 &&
+        size > kMaxSmallSize && pages_for(size) == (info & kRunPagesMask)) {
       return p;
+    }
+  } else if (entry & kHugeTag) {
+    auto* b = reinterpret_cast<HugeBlock*>(entry & ~kHugeTag);
+    if (b->heap == h && b->ptr == p && b->live && size > kMaxLargeSize) {
+      return huge_realloc(static_cast<NativeHeap*>(h), b, size);
     }
   }
   return realloc_slow(h, p, size, file, line);
@@ -147,7 +164,6 @@ void reserve_real(NativeHeap* h, std::size_t bytes, std::size_t tried);
 // Huge blocks (huge_blocks.cpp).
 void* huge_alloc(NativeHeap* h, std::size_t size);
 void huge_free(NativeHeap* h, HugeBlock* b);
-void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size);
 HugeBlock* huge_lookup(const zmem_heap* h, const void* p);
 void huge_reset(NativeHeap* h);
 std::size_t huge_release_cache(NativeHeap* h, std::size_t keep_bytes);

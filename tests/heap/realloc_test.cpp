@@ -2,6 +2,8 @@
 // realloc(NULL) allocating, usage following the new size; native-only: a same-bin realloc keeps
 // the pointer, a large block grows in place when the following pages are free, and
 // block_size/usage reflect the new class exactly.
+#include <cstdlib>
+
 #include "heap_test_support.hpp"
 
 using namespace zmem_test;
@@ -117,6 +119,44 @@ TEST_P(Realloc, NeighboursUntouched) {
   zmem_free(h, c);
 }
 
+// zmem_realloc_if_owned: the heap's own blocks (every class, and NULL) are reallocated as by
+// zmem_realloc; a block of another allocator or another heap is left alone and gets NULL.
+TEST_P(Realloc, IfOwnedReallocatesOwnBlocksOnly) {
+  for (std::size_t from : {kSmall, kLarge, kHuge}) {
+    for (std::size_t to : {kSmall / 2, kSmall * 3, kLarge * 2, kHuge + kMiB}) {
+      void* p = zmem_alloc(h, from);
+      fill(p, from, from + to);
+      void* q = zmem_realloc_if_owned(h, p, to);
+      ASSERT_NE(q, nullptr) << from << " -> " << to;
+      std::size_t keep = std::min(from, to);
+      EXPECT_EQ(first_mismatch(q, keep, from + to), keep) << from << " -> " << to;
+      EXPECT_GE(zmem_block_size(h, q), to);
+      zmem_free(h, q);
+    }
+  }
+  void* fresh = zmem_realloc_if_owned(h, nullptr, 300);
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_TRUE(zmem_owns(h, fresh));
+  zmem_free(h, fresh);
+  EXPECT_EQ(zmem_usage(h, 0), 0u);
+
+  void* foreign = std::malloc(64);
+  fill(foreign, 64, 9);
+  EXPECT_EQ(zmem_realloc_if_owned(h, foreign, 128), nullptr);
+  EXPECT_EQ(first_mismatch(foreign, 64, 9), 64u);
+  std::free(foreign);
+
+  zmem_heap* other = zmem_heap_new(nullptr);
+  for (std::size_t size : {kSmall, kLarge, kHuge}) {
+    void* theirs = zmem_alloc(other, size);
+    EXPECT_EQ(zmem_realloc_if_owned(h, theirs, size * 2), nullptr) << size;
+    EXPECT_TRUE(zmem_owns(other, theirs)) << size;
+    zmem_free(other, theirs);
+  }
+  zmem_heap_destroy(other);
+  EXPECT_EQ(zmem_usage(h, 0), 0u);
+}
+
 // ---------------- native-only ----------------
 
 class NativeRealloc : public NativeHeapTest {};
@@ -169,6 +209,34 @@ TEST_F(NativeRealloc, UsageFollowsNewClass) {
   }
   zmem_free(h, p);
   EXPECT_EQ(zmem_usage(h, 0), 0u);
+}
+
+// A small block moving to another bin: the old slot is reusable at once (pushed on its bin),
+// and the peak does not count the moment both blocks were live (as zend_mm_realloc_slow).
+TEST_F(NativeRealloc, SmallMoveFreesOldSlotWithoutPeak) {
+  void* p = zmem_alloc(h, 40);
+  fill(p, 40, 3);
+  zmem_reset_peak(h);
+  void* q = zmem_realloc(h, p, 200);
+  ASSERT_NE(q, p);
+  EXPECT_EQ(first_mismatch(q, 40, 3), 40u);
+  EXPECT_EQ(zmem_usage(h, 0), 224u);
+  EXPECT_EQ(zmem_peak_usage(h, 0), 224u);
+  EXPECT_EQ(zmem_alloc(h, 40), p);
+  zmem_free(h, p);
+  zmem_free(h, q);
+}
+
+// A huge block regrowing into its own mapping's slack keeps the pointer and its contents.
+TEST_F(NativeRealloc, HugeRegrowWithinMappingKeepsPointer) {
+  void* p = zmem_alloc(h, 6 * kMiB);
+  fill(p, 6 * kMiB, 4);
+  void* q = zmem_realloc(h, p, 6 * kMiB + 5000);
+  EXPECT_EQ(first_mismatch(q, 6 * kMiB, 4), 6 * kMiB);
+  void* r = zmem_realloc(h, q, 6 * kMiB + 6000);  // same page count: in place
+  EXPECT_EQ(r, q);
+  EXPECT_EQ(zmem_usage(h, 0), native_block_size(6 * kMiB + 6000));
+  zmem_free(h, r);
 }
 
 // A reallocated huge block stays 2 MiB aligned.

@@ -7,6 +7,9 @@
  *               out before the switch back to ZendMM, turns zmem's limit error
  *               into PHP's fatal error, keeps memory_limit and ini_set in step
  *               with the zmem heap, and answers memory_get_usage() & co.
+ * entry_points.cpp points libphp's calls of _emalloc, _efree & co. straight at
+ *               the request heap (import_patch.c rewrites libphp's PLT slots),
+ *               skipping ZendMM's custom-handler detour.
  */
 #ifndef ZMEM_PHP_H
 #define ZMEM_PHP_H
@@ -43,5 +46,17 @@ void zp_bridge_request_begin(void);       /* before php_request_startup() */
 void zp_bridge_request_started(void);     /* after php_request_startup(): applies memory_limit */
 void zp_bridge_request_end(int bailed_out, int report); /* after php_request_shutdown() */
 void zp_bridge_shutdown(void);
+
+/* The request heap (NULL outside a request) and the handlers' bodies, shared with
+ * entry_points.cpp: free and realloc accept blocks of zmem or of ZendMM. */
+struct zmem_heap;
+extern struct zmem_heap *zp_request_heap;
+void zp_free_block(void *p);
+void *zp_realloc_block(void *p, size_t size);
+/* nmemb * size + offset, or PHP's "Possible integer overflow in memory allocation" fatal error. */
+size_t zp_safe_size(size_t nmemb, size_t size, size_t offset);
+
+/* entry_points.cpp: returns the number of libphp call slots redirected (0: handlers only). */
+size_t zp_entry_points_install(void);
 
 #endif
