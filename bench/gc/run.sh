@@ -2,7 +2,9 @@
 # zmem's cycle collector against PHP's own gc_collect_cycles() on the same shapes.
 #   bench/gc/run.sh [build/h-gc/bin/gc_bench] [repetitions=5]
 # Each repetition runs gc_bench once (every shape, 3 timed collections each, their mean) and
-# each PHP script once (one timed collection); the table shows the median over repetitions.
+# each PHP script once (one timed collection), alternating; the table shows the minimum over
+# repetitions (the machine is shared: the least disturbed run is the best estimate) and the
+# median beside it.
 # gc_bench runs with a 512 KiB stack (ulimit -s 512): a collector that recursed per node would
 # crash there.  PHP runs with php -n (no php.ini) -d memory_limit=-1 and the default 8 MiB stack;
 # if it crashes (ring/100000 does: PHP 8.2 frees the garbage recursively) it is run again with
@@ -36,7 +38,7 @@ shapes = [("ring/10", "BM_ring/size:10/", "ring10"), ("ring/1000", "BM_ring/size
 def field(text, name):
     m = re.search(r"\b%s=([0-9.]+)" % name, text)
     return float(m.group(1)) if m else None
-print("| shape | zmem ns/node | PHP ns/node | zmem/PHP | freed zmem / PHP | bytes/node zmem / PHP | zmem runs | PHP runs |")
+print("| shape | zmem ns/node min (median) | PHP ns/node min (median) | zmem/PHP (min/min) | freed zmem / PHP | bytes/node zmem / PHP | zmem runs | PHP runs |")
 print("| --- | ---: | ---: | ---: | --- | --- | --- | --- |")
 for label, prefix, key in shapes:
     z, zf, zb = [], None, None
@@ -52,11 +54,12 @@ for label, prefix, key in shapes:
         v = field(text, "ns_per_node")
         if v is not None: p.append(v)
         pf = field(text, "freed"); pb = field(text, "bytes_per_node")
-    zm = statistics.median(z)
-    pm = statistics.median(p) if p else None
-    ps = "—" if pm is None else ("[%.1f]" % pm if crashes else "%.1f" % pm)
+    zm, zmed = min(z), statistics.median(z)
+    pm = min(p) if p else None
+    pmed = statistics.median(p) if p else None
+    ps = "—" if pm is None else (("[%.1f (%.1f)]" if crashes else "%.1f (%.1f)") % (pm, pmed))
     ratio = "—" if pm is None else ("[%.2f]" % (zm / pm) if crashes else "%.2f" % (zm / pm))
     note = "crashed %d/%d (SIGSEGV, 8 MiB stack); [ ] = ulimit -s unlimited" % (crashes, reps) if crashes else " ".join("%.1f" % x for x in p)
-    print(f"| {label} | {zm:.1f} | {ps} | {ratio} | {zf} / {int(pf) if pf is not None else '—'} | {zb:.0f} / {pb:.0f} | "
+    print(f"| {label} | {zm:.1f} ({zmed:.1f}) | {ps} | {ratio} | {zf} / {int(pf) if pf is not None else '—'} | {zb:.0f} / {pb:.0f} | "
           + " ".join("%.1f" % x for x in z) + f" | {note} |")
 PY

@@ -33,7 +33,8 @@
 //
 // Invariants:
 //  - slot_count == ce->properties.size() (at most 65535 declared properties;
-//    kept in the header so the collector need not read the class);
+//    kept in the header so the collector need not read the class), and
+//    flags has kObjHasHandlers iff the class has a destructor or free handler;
 //  - slot i holds declared property ce->properties[i]; kUndef there means the
 //    property was unset (it is invisible until written again);
 //  - `dynamic` is null or an array (refcount 1, owned by the object alone) of
@@ -79,6 +80,9 @@ struct ClassEntry {
 
 inline constexpr std::uint16_t kObjDestructorCalled = 1u << 0;
 inline constexpr std::uint16_t kObjFreeCalled = 1u << 1;
+/// The class has a destructor or a free handler (set at creation: the collector reads it
+/// from the header it is visiting instead of from the class).
+inline constexpr std::uint16_t kObjHasHandlers = 1u << 2;
 
 struct Object {
   GcHeader gc;

@@ -15,7 +15,10 @@
 // marked kGcGarbage (grey, buffer address 0) and pinned (refcount + 1), so
 // that releasing the contents of one garbage node neither frees nor re-roots
 // another.  Roots added later in the run (destructors, freeing) start again
-// at index 1.
+// at index 1.  When no node turned white has a destructor or free handler
+// (nothing can then stop or observe the freeing), collect_white also frees
+// what each object holds in the same visit (the fused path); otherwise the
+// destructors run first and freeing is a separate pass, as in PHP.
 #include <algorithm>
 #include <exception>
 #include <vector>
@@ -188,10 +191,7 @@ void scan_black(GcHeader* n, std::vector<GcHeader*>& stack) {
 /// should it turn out to be garbage (then garbage is freed the careful way, free_garbage).
 void whiten(GcHeader* p, bool& white_handlers) {
   set_color(p, kGcWhite);
-  if (p->type() == kObject) {
-    const ObjectHandlers& h = reinterpret_cast<const Object*>(p)->ce->handlers;
-    if (h.destructor || h.free) white_handlers = true;
-  }
+  if (p->type() == kObject && (reinterpret_cast<const Object*>(p)->flags & kObjHasHandlers)) white_handlers = true;
 }
 
 void scan(GcHeader* root, std::vector<GcHeader*>& stack, std::vector<GcHeader*>& black_stack,
@@ -471,6 +471,7 @@ std::size_t gc_collect_cycles() {
     // A root found live (black) stays live for the rest of the run: it leaves the buffer
     // here, while its header is in cache, not in a later pass.
     bool white_handlers = false;
+    std::size_t left = 0;  // entries still in the buffer after this loop
     for (std::size_t i = 1; i < buf_size; ++i) {
       GcHeader* p = buf[i];
       if (p == nullptr) continue;
@@ -481,6 +482,8 @@ std::size_t gc_collect_cycles() {
       if (color(p) == kGcBlack) {
         buf[i] = nullptr;
         p->set_gc_info(0);
+      } else {
+        ++left;
       }
     }
     // Empties the buffer: a white root takes its cycle into `garbage`, a root collected
@@ -493,10 +496,12 @@ std::size_t gc_collect_cycles() {
     std::size_t count = 0;
     const bool fused = !white_handlers;
     g.freeing = fused;
-    for (std::size_t i = 1; i < buf_size; ++i) {
+    // Stops after the last entry left (a live graph leaves none: no pass over the buffer).
+    for (std::size_t i = 1; i < buf_size && left != 0; ++i) {
       GcHeader* p = buf[i];
       if (p == nullptr) continue;
       buf[i] = nullptr;
+      --left;
       const std::uint32_t c = color(p);
       if (c == kGcWhite) {
         count += fused ? collect_white<true>(p, stack, garbage, deferred, dtors)

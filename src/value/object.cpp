@@ -83,7 +83,7 @@ Object* object_new(const ClassEntry* ce) {
   auto* o = static_cast<Object*>(detail::value_alloc(sizeof(Object) + n * sizeof(Zval), false));
   o->gc.refcount = 1;
   o->gc.type_info = kGcObject;
-  o->flags = 0;
+  o->flags = (ce->handlers.destructor || ce->handlers.free) ? kObjHasHandlers : 0;
   o->slot_count = static_cast<std::uint16_t>(n);
   o->ce = ce;
   o->dynamic = nullptr;
