@@ -132,6 +132,29 @@ void release_element(Pending& q, HashTable* ht, std::uint32_t i) noexcept {
   if (!ht->is_packed() && (ht->flags & kHashStaticKeys) == 0) release_key(ht->data[i].key);
 }
 
+/// Releases ht's elements from its cursor (internal_pointer) on, until the end or until a
+/// release pushed a dying container on q, which is finished before the next element (depth
+/// first).  Returns true at the end.  The common tables (zval_ptr_dtor, static keys) get
+/// a loop that skips values owning nothing without a call, as PHP's zend_array_destroy.
+bool release_elements(Pending& q, HashTable* ht) noexcept {
+  if (ht->is_uninitialized()) return true;
+  GcHeader* const top = q.top;
+  std::uint32_t i = ht->internal_pointer;
+  const std::uint32_t n = ht->num_used;
+  if (ht->destructor == &zval_ptr_dtor && (ht->is_packed() || (ht->flags & kHashStaticKeys) != 0)) {
+    const bool packed = ht->is_packed();
+    while (i < n && q.top == top) {
+      const Zval& v = packed ? ht->packed[i] : ht->data[i].val;
+      ++i;
+      if (v.is_refcounted()) release_child(q, v);
+    }
+  } else {
+    while (i < n && q.top == top) release_element(q, ht, i++);
+  }
+  ht->internal_pointer = i;
+  return i == n && q.top == top;
+}
+
 void free_table_data(HashTable* ht) noexcept {
   if (!ht->is_uninitialized()) value_free(data_block(ht), ht->persistent());
 }
@@ -159,11 +182,7 @@ void drain(Pending& q) noexcept {
       continue;
     }
     auto* ht = reinterpret_cast<HashTable*>(p);
-    if (!ht->is_uninitialized() && ht->internal_pointer < ht->num_used) {
-      // One element per step: whatever dies with it is pushed and finished first.
-      release_element(q, ht, ht->internal_pointer++);
-      continue;
-    }
+    if (!release_elements(q, ht)) continue;  // something died with an element: it goes first
     q.pop();
     free_table_data(ht);
     value_free(ht, ht->persistent());
@@ -189,12 +208,8 @@ void destroy_refcounted(GcHeader* p) noexcept {
 void destroy_table_contents(HashTable* ht) noexcept {
   if (ht->has_iterators()) iterators_poison(ht);
   Pending q;
-  if (!ht->is_uninitialized()) {
-    for (std::uint32_t i = 0; i < ht->num_used; ++i) {
-      release_element(q, ht, i);
-      drain(q);
-    }
-  }
+  ht->internal_pointer = 0;  // the cursor, as for a table on the stack
+  while (!release_elements(q, ht)) drain(q);
   free_table_data(ht);
 }
 
@@ -209,6 +224,7 @@ void hash_destroy(HashTable* ht) noexcept {
   ht->data = detail::uninitialized_data();
   ht->num_used = 0;
   ht->num_elements = 0;
+  ht->internal_pointer = 0;
 }
 
 void array_destroy(HashTable* ht) noexcept {
