@@ -20,7 +20,10 @@ static void usage(void) {
           "  -i            PHP information\n"
           "  --zmem-report      Print zmem's heap figures after each request (also ZMEM_REPORT=1)\n"
           "  --allocator=zend   Run on ZendMM instead of zmem (for A/B comparisons)\n"
-          "  --repeat=N         Run the script N times, as N requests in one process\n");
+          "  --repeat=N         Run the script N times, as N requests in one process\n"
+          "Environment: ZMEM_DEBUG=1|2 (debug heap, leak reports; 2 adds stacks), ZMEM_ALLOC=system,\n"
+          "  ZMEM_REPORT=1, ZMEM_PHP_ENTRY=handlers (reach zmem through ZendMM's custom handlers\n"
+          "  only, instead of libphp's allocator entry points pointing at zmem directly)\n");
 }
 
 static void add_ini_entry(zp_options *o, const char *setting) {
