@@ -319,26 +319,29 @@ void free_garbage_memory(const std::vector<GcHeader*>& garbage) {
   detail::free_payloads(garbage.data(), garbage.size(), zmem_current_heap());
 }
 
+/// An object's dynamic properties, handed over to array_destroy (which owns their release).
+void release_dynamic(Object* o) {
+  HashTable* dynamic = o->dynamic;
+  if (dynamic == nullptr) return;
+  o->dynamic = nullptr;
+  array_destroy(dynamic);
+}
+
+/// A reference's value; the reference is left holding null until its memory goes.
+void release_referenced(Reference* r) {
+  Zval v = r->val;
+  r->val.set_null();
+  release_from_garbage(v);
+}
+
 /// After a fused collect_white: releases what it left (arrays' elements, references' values,
 /// objects' dynamic properties; their counts were restored), then frees all garbage.
 void free_fused_garbage(const std::vector<GcHeader*>& garbage, const std::vector<GcHeader*>& deferred) {
   for (GcHeader* n : deferred) {
     switch (n->type()) {
       case kArray: hash_destroy(reinterpret_cast<HashTable*>(n)); break;
-      case kObject: {
-        auto* o = reinterpret_cast<Object*>(n);
-        HashTable* dynamic = o->dynamic;
-        o->dynamic = nullptr;
-        array_destroy(dynamic);
-        break;
-      }
-      case kReference: {
-        auto* r = reinterpret_cast<Reference*>(n);
-        Zval v = r->val;
-        r->val.set_null();
-        release_from_garbage(v);
-        break;
-      }
+      case kObject: release_dynamic(reinterpret_cast<Object*>(n)); break;
+      case kReference: release_referenced(reinterpret_cast<Reference*>(n)); break;
       default: break;
     }
   }
@@ -361,11 +364,7 @@ void free_garbage(const std::vector<GcHeader*>& garbage) {
         } else {
           o->flags |= kObjFreeCalled;
         }
-        if (o->dynamic != nullptr) {
-          HashTable* dynamic = o->dynamic;
-          o->dynamic = nullptr;
-          array_destroy(dynamic);
-        }
+        release_dynamic(o);
         Zval* slots = o->slots();
         const std::uint32_t count = o->num_slots();
         for (std::uint32_t i = 0; i < count; ++i) {
@@ -377,13 +376,7 @@ void free_garbage(const std::vector<GcHeader*>& garbage) {
         }
         break;
       }
-      case kReference: {
-        auto* r = reinterpret_cast<Reference*>(n);
-        Zval v = r->val;
-        r->val.set_null();
-        release_from_garbage(v);
-        break;
-      }
+      case kReference: release_referenced(reinterpret_cast<Reference*>(n)); break;
       default: break;
     }
   }

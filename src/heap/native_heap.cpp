@@ -159,10 +159,7 @@ void native_free_slow(NativeHeap* h, void* p, const char* op) {
   if (where.info & kSmallRun) {
     unsigned bin = where.info & kBinMask;
     check_not_free(h, p, bin, op);
-    write_link(h, p, h->free_head[bin], bin);
-    h->free_head[bin] = p;
-    h->size -= kBinSize[bin];
-    ZMEM_POISON(p, kBinSize[bin]);
+    push_free_slot(h, p, bin);
     return;
   }
   free_large(h, where.chunk, where.page, where.info);
@@ -189,17 +186,13 @@ bool native_owns(const NativeHeap* h, const void* p) {
   return false;
 }
 
-void* realloc_small_move(zmem_heap* h, void* p, std::size_t bin, std::size_t size) {
+void* realloc_move(zmem_heap* h, void* p, std::size_t old_size, std::size_t size) {
   // Allocate first so an error leaves the old block untouched; the transient double
   // occupancy does not count in the peak (as zend_mm_realloc_slow).
   std::size_t saved_peak = h->peak;
   void* q = alloc_fast(h, size, nullptr, 0);
-  std::size_t old_size = h->bin_size[bin];
   std::memcpy(q, p, old_size < size ? old_size : size);
-  write_link(h, p, h->free_head[bin], bin);
-  h->free_head[bin] = p;
-  h->size -= old_size;
-  ZMEM_POISON(p, old_size);
+  free_fast(h, p, nullptr, 0);
   h->peak = saved_peak > h->size ? saved_peak : h->size;
   return q;
 }
@@ -243,14 +236,7 @@ void* native_realloc(NativeHeap* h, void* p, std::size_t size) {
       }
     }
   }
-  // Move: allocate first so an error leaves the old block untouched.  The transient
-  // double occupancy does not count in the peak (as zend_mm_realloc_slow).
-  std::size_t saved_peak = h->peak;
-  void* q = alloc_fast(h, size, nullptr, 0);
-  std::memcpy(q, p, old_size < size ? old_size : size);
-  free_fast(h, p, nullptr, 0);
-  h->peak = saved_peak > h->size ? saved_peak : h->size;
-  return q;
+  return realloc_move(h, p, old_size, size);
 }
 
 }  // namespace zmem::detail

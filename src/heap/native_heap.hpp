@@ -72,6 +72,14 @@ ZMEM_INLINE void* alloc_fast(zmem_heap* h, std::size_t size, const char* file, u
   return alloc_slow(h, size, file, line);
 }
 
+/// Pushes the small block p (checked by the caller: a live slot of `bin` in h) on its list.
+ZMEM_INLINE void push_free_slot(zmem_heap* h, void* p, std::size_t bin) {
+  write_link(h, p, h->free_head[bin], bin);
+  h->free_head[bin] = p;
+  h->size -= h->bin_size[bin];
+  ZMEM_POISON(p, h->bin_size[bin]);
+}
+
 /// Whether p lies in a chunk of h.  The index is masked, not bounds-checked: an address above
 /// 2^47 (never a heap block) aliases an entry that is almost surely not this heap's.
 ZMEM_INLINE bool in_own_chunk(const zmem_heap* h, const void* p) {
@@ -89,12 +97,8 @@ ZMEM_INLINE bool free_small_if_own(zmem_heap* h, void* p) {
   std::uint32_t info = chunk_of(p)->map[page_of(p)];
   if (ZMEM_UNLIKELY(!(info & kSmallRun))) return false;
   std::size_t bin = info & kBinMask;
-  void* head = h->free_head[bin];
-  if (ZMEM_UNLIKELY(p == head)) return false;
-  write_link(h, p, head, bin);
-  h->free_head[bin] = p;
-  h->size -= h->bin_size[bin];
-  ZMEM_POISON(p, h->bin_size[bin]);
+  if (ZMEM_UNLIKELY(p == h->free_head[bin])) return false;
+  push_free_slot(h, p, bin);
   return true;
 }
 
@@ -106,8 +110,9 @@ ZMEM_INLINE void free_fast(zmem_heap* h, void* p, const char* file, unsigned lin
 void* realloc_slow(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line);
 
 void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size);
-/// The move of a small block of h to another size: allocate, copy, push the old block.
-void* realloc_small_move(zmem_heap* h, void* p, std::size_t bin, std::size_t size);
+/// The move of a block of h (old_size usable bytes) to a new one of `size`: allocate first,
+/// copy, free.
+void* realloc_move(zmem_heap* h, void* p, std::size_t old_size, std::size_t size);
 
 /// realloc without the generic slow path for the common cases: a small block staying in its
 /// bin or moving to another size, a large run keeping its page count, a huge block of this
@@ -122,7 +127,7 @@ ZMEM_INLINE void* realloc_fast(zmem_heap* h, void* p, std::size_t size, const ch
       unsigned bin = info & kBinMask;
       if (ZMEM_UNLIKELY(p == h->free_head[bin])) return realloc_slow(h, p, size, file, line);  // reports it
       if (size <= h->bin_size[bin] && (bin == 0 || size > h->bin_size[bin - 1])) return p;
-      return realloc_small_move(h, p, bin, size);
+      return realloc_move(h, p, h->bin_size[bin], size);
     }
     if ((info & kLargeRun) && (reinterpret_cast<std::uintptr_t>(p) & (kPageSize - 1)) == 0 &&
         size > kMaxSmallSize && pages_for(size) == (info & kRunPagesMask)) {

@@ -55,4 +55,11 @@ inline void set_prop(zmem::Object* o, std::string_view name, const zmem::Zval& v
   zmem::ptr_dtor(old);
 }
 
+/// $from->name = $to: a new reference to `to`'s payload (the caller keeps its own).
+inline void link_prop(const zmem::Zval& from, std::string_view name, const zmem::Zval& to) {
+  zmem::Zval t;
+  zmem::copy(t, to);
+  set_prop(from.value.obj, name, t);
+}
+
 }  // namespace zmem_test

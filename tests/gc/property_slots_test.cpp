@@ -10,6 +10,7 @@
 
 namespace {
 
+using zmem_test::link_prop;
 using zmem_test::object_value;
 using zmem_test::RequestScope;
 using zmem_test::set_prop;
@@ -200,25 +201,18 @@ TEST_F(PropertySlots, CollectorTracesSlotsAndDynamicProperties) {
   // Declared: d1->n = d2, d2->n = d1.
   zmem::Zval d1 = object_value(zmem::object_new(d_class()));
   zmem::Zval d2 = object_value(zmem::object_new(d_class()));
-  zmem::Zval t;
-  zmem::copy(t, d2);
-  set_prop(d1.value.obj, "n", t);
-  zmem::copy(t, d1);
-  set_prop(d2.value.obj, "n", t);
+  link_prop(d1, "n", d2);
+  link_prop(d2, "n", d1);
   // Dynamic: b1->x = b2, b2->y = b1.
   zmem::Zval b1 = object_value(zmem::object_new(bare_class()));
   zmem::Zval b2 = object_value(zmem::object_new(bare_class()));
-  zmem::copy(t, b2);
-  set_prop(b1.value.obj, "x", t);
-  zmem::copy(t, b1);
-  set_prop(b2.value.obj, "y", t);
+  link_prop(b1, "x", b2);
+  link_prop(b2, "y", b1);
   // Mixed: c->a (declared) = b3, b3->back (dynamic) = c.
   zmem::Zval c = object_value(zmem::object_new(c_class()));
   zmem::Zval b3 = object_value(zmem::object_new(bare_class()));
-  zmem::copy(t, b3);
-  set_prop(c.value.obj, "a", t);
-  zmem::copy(t, c);
-  set_prop(b3.value.obj, "back", t);
+  link_prop(c, "a", b3);
+  link_prop(b3, "back", c);
   for (zmem::Zval* z : {&d1, &d2, &b1, &b2, &c, &b3}) zmem::ptr_dtor(*z);
   EXPECT_EQ(zmem::live_objects(), 6u);
   EXPECT_EQ(zmem::gc_collect_cycles(), 6u);
@@ -236,15 +230,11 @@ TEST_F(PropertySlots, RingHeldThroughDynamicPropertySurvives) {
   zmem::copy(cur, first);
   for (int i = 1; i < 100; ++i) {
     zmem::Zval next = object_value(zmem::object_new(c_class()));
-    zmem::Zval t;
-    zmem::copy(t, next);
-    set_prop(cur.value.obj, "b", t);
+    link_prop(cur, "b", next);
     zmem::ptr_dtor(cur);
     cur = next;
   }
-  zmem::Zval t;
-  zmem::copy(t, first);
-  set_prop(cur.value.obj, "b", t);
+  link_prop(cur, "b", first);
   zmem::ptr_dtor(cur);
   set_prop(holder.value.obj, "ring", first);  // takes over $first
   EXPECT_EQ(zmem::gc_collect_cycles(), 0u);
@@ -260,11 +250,8 @@ TEST_F(PropertySlots, RingHeldThroughDynamicPropertySurvives) {
 TEST_F(PropertySlots, RequestEndFreesSlotsAndDynamicProperties) {
   zmem::Zval a = object_value(zmem::object_new(c_class()));
   zmem::Zval b = object_value(zmem::object_new(bare_class()));
-  zmem::Zval t;
-  zmem::copy(t, b);
-  set_prop(a.value.obj, "b", t);
-  zmem::copy(t, a);
-  set_prop(b.value.obj, "a", t);
+  link_prop(a, "b", b);
+  link_prop(b, "a", a);
   set_prop(b.value.obj, "s", str("a string that is not interned"));
   zmem::ptr_dtor(a);
   zmem::ptr_dtor(b);
