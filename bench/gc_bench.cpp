@@ -105,7 +105,7 @@ void build_rings(int ring, int total, zmem::Zval* keep) {
 class Request {
  public:
   Request() {
-    zmem_heap_options options{0, 0, 0};
+    zmem_heap_options options{0, 0, 0, 0};
     heap_ = zmem_heap_new(&options);
     zmem_set_current_heap(heap_);
     zmem::gc_reset();

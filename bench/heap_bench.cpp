@@ -105,7 +105,7 @@ template <int kDebug, int kSystem>
 struct ZmemMode {
   zmem_heap *h;
   ZmemMode() {
-    zmem_heap_options o{0, kDebug, kSystem};
+    zmem_heap_options o{0, kDebug, kSystem, 0};
     h = zmem_heap_new(&o);
   }
   ~ZmemMode() { zmem_heap_destroy(h); }

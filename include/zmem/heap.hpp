@@ -25,7 +25,8 @@ struct HeapOptions {
   std::size_t limit = 0;  ///< bytes of real usage allowed; 0 = unlimited
   int debug = 0;          ///< 0 off, 1 sites + canaries, 2 also backtraces
   bool system = false;    ///< every block from malloc (valgrind / ASan mode)
-  /// Defaults, then ZMEM_LIMIT, ZMEM_DEBUG, ZMEM_ALLOC / USE_ZEND_ALLOC.
+  bool small_pages = false;  ///< no transparent huge pages for huge blocks
+  /// Defaults, then ZMEM_LIMIT, ZMEM_DEBUG, ZMEM_ALLOC / USE_ZEND_ALLOC, ZMEM_HUGE_PAGES.
   static HeapOptions from_env();
 };
 

@@ -25,6 +25,7 @@ typedef struct zmem_heap_options {
   size_t limit; /* bytes of real usage allowed; 0 = unlimited */
   int debug;    /* 0 off, 1 sites + canaries + double-free checks, 2 also backtraces */
   int system;   /* 1: every block from malloc, tracked (valgrind/ASan mode) */
+  int small_pages; /* 1: never ask the OS for transparent huge pages on huge blocks (ZMEM_HUGE_PAGES=0) */
 } zmem_heap_options;
 
 enum zmem_error_kind {

@@ -9,7 +9,7 @@ namespace zmem {
 HeapOptions HeapOptions::from_env() {
   zmem_heap_options raw;
   zmem_heap_options_from_env(&raw);
-  return HeapOptions{raw.limit, raw.debug, raw.system != 0};
+  return HeapOptions{raw.limit, raw.debug, raw.system != 0, raw.small_pages != 0};
 }
 
 void throw_heap_error(zmem_heap*, int kind, const char* message, void*) {
@@ -21,7 +21,7 @@ void throw_heap_error(zmem_heap*, int kind, const char* message, void*) {
 }
 
 Heap::Heap(const HeapOptions& options) {
-  zmem_heap_options raw{options.limit, options.debug, options.system ? 1 : 0};
+  zmem_heap_options raw{options.limit, options.debug, options.system ? 1 : 0, options.small_pages ? 1 : 0};
   raw_ = zmem_heap_new(&raw);
   zmem_heap_set_error_handler(raw_, throw_heap_error, nullptr);
 }

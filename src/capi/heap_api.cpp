@@ -64,11 +64,12 @@ std::size_t checked_size(zmem_heap* h, std::size_t n, std::size_t size, std::siz
 extern "C" {
 
 void zmem_heap_options_from_env(zmem_heap_options* o) {
-  *o = zmem_heap_options{0, 0, 0};
+  *o = zmem_heap_options{0, 0, 0, 0};
   if (const char* limit = std::getenv("ZMEM_LIMIT")) o->limit = parse_limit(limit);
   if (const char* debug = std::getenv("ZMEM_DEBUG")) o->debug = std::atoi(debug);
   if (const char* zend = std::getenv("USE_ZEND_ALLOC")) o->system = std::atoi(zend) == 0;
   if (const char* alloc = std::getenv("ZMEM_ALLOC")) o->system = std::strcmp(alloc, "system") == 0;
+  if (const char* huge = std::getenv("ZMEM_HUGE_PAGES")) o->small_pages = std::atoi(huge) == 0;
 }
 
 zmem_heap* zmem_heap_new(const zmem_heap_options* o) {

@@ -43,7 +43,8 @@ ThreadSlot& thread_slot(Engine::State& engine) {
     std::lock_guard<std::mutex> lock(slot.engine->slots_mutex);
     destroy_slot(*slot.engine, slot);
   }
-  zmem_heap_options options{engine.heap_options.limit, engine.heap_options.debug, engine.heap_options.system ? 1 : 0};
+  const HeapOptions& wanted = engine.heap_options;
+  zmem_heap_options options{wanted.limit, wanted.debug, wanted.system ? 1 : 0, wanted.small_pages ? 1 : 0};
   slot.heap = zmem_heap_new(&options);
   zmem_heap_set_error_handler(slot.heap, request_heap_error, nullptr);
   slot.globals = static_cast<char*>(std::calloc(1, engine.globals_bytes == 0 ? 1 : engine.globals_bytes));

@@ -89,6 +89,7 @@ struct NativeHeap : zmem_heap {
   std::size_t huge_cache_bytes;  // mapped bytes in huge_cache
   std::size_t huge_peak_mapped;  // this request's peak of live + cached huge mappings
   std::size_t huge_budget;       // cache policy: huge bytes kept across resets
+  bool huge_pages;               // huge mappings ask for transparent huge pages (see huge_blocks.cpp)
   std::size_t large_bytes;       // live large-run bytes
   std::size_t runs[kBinCount];   // small runs per bin
 };

@@ -107,6 +107,7 @@ NativeHeap* native_create(const zmem_heap_options& options) {
   NativeHeap* h = new (memory) NativeHeap{};
   h->mode = HeapMode::native;
   h->limit = options.limit;
+  h->huge_pages = options.small_pages == 0;
   std::uint64_t seed = platform::random_u64();
   for (std::uintptr_t& key : h->secret) key = seed = refresh_secret(seed);
   h->avg_chunks_count = 1.0;

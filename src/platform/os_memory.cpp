@@ -41,6 +41,8 @@ void unmap(void* p, std::size_t size) noexcept { ::munmap(p, size); }
 
 void discard(void* p, std::size_t size) noexcept { ::madvise(p, size, MADV_DONTNEED); }
 
+void advise_huge_pages(void* p, std::size_t size) noexcept { ::madvise(p, size, MADV_HUGEPAGE); }
+
 bool remap_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept {
   // Without MREMAP_MAYMOVE the mapping keeps its (2 MiB-aligned) address or fails.
   void* q = ::mremap(p, old_size, new_size, 0);

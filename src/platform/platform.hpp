@@ -19,6 +19,9 @@ void* map_aligned(std::size_t size, std::size_t alignment) noexcept;
 void unmap(void* p, std::size_t size) noexcept;
 /// Tells the OS the pages' contents are no longer needed; they read back as zero.
 void discard(void* p, std::size_t size) noexcept;
+/// Asks the OS to back the range with transparent huge pages (2 MiB) where it can: one
+/// fault per 2 MiB instead of 512.  Only worth it for memory that will be filled.
+void advise_huge_pages(void* p, std::size_t size) noexcept;
 /// Grows or shrinks a mapping without moving it; false if the address range after it is taken.
 bool remap_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept;
 /// Reserves `size` bytes of address space that read as zero and cost nothing until touched.

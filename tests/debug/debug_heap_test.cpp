@@ -23,7 +23,7 @@ void throwing_handler(zmem_heap*, int kind, const char* message, void*) { throw 
 class DebugHeapTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    zmem_heap_options options{0, 1, 0};
+    zmem_heap_options options{0, 1, 0, 0};
     heap_ = zmem_heap_new(&options);
     zmem_heap_set_error_handler(heap_, throwing_handler, nullptr);
   }
@@ -243,7 +243,7 @@ TEST_F(DebugHeapTest, ZendMacrosRecordTheirSite) {
 
 // Level 2 records a stack and prints it symbolized: the test function's name appears.
 TEST(DebugHeapStacks, LeakReportShowsSymbolizedStack) {
-  zmem_heap_options options{0, 2, 0};
+  zmem_heap_options options{0, 2, 0, 0};
   zmem_heap* heap = zmem_heap_new(&options);
   zmem_alloc(heap, 123);
   testing::internal::CaptureStderr();
@@ -259,7 +259,7 @@ TEST(DebugHeapStacks, LeakReportShowsSymbolizedStack) {
 /// Runs in the death-test child: a debug heap with ZMEM_DEBUG_EXIT=1, destroyed with `leaks` blocks live.
 void destroy_with_leaks(int leaks) {
   setenv("ZMEM_DEBUG_EXIT", "1", 1);
-  zmem_heap_options options{0, 1, 0};
+  zmem_heap_options options{0, 1, 0, 0};
   zmem_heap* heap = zmem_heap_new(&options);
   for (int i = 0; i < leaks; ++i) zmem_alloc_at(heap, 5, "exit.c", 1);
   zmem_free(heap, zmem_alloc(heap, 5));

@@ -17,7 +17,7 @@ struct Error {
 void throwing_handler(zmem_heap*, int kind, const char* message, void*) { throw Error{kind, message}; }
 
 zmem_heap* new_system_heap(std::size_t limit = 0) {
-  zmem_heap_options options{limit, 0, 1};
+  zmem_heap_options options{limit, 0, 1, 0};
   zmem_heap* h = zmem_heap_new(&options);
   zmem_heap_set_error_handler(h, throwing_handler, nullptr);
   return h;

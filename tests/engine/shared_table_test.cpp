@@ -216,7 +216,7 @@ TEST(SharedTable, DebugModeRefusesRequestPointers) {
   zmem::Engine engine(options(1));
   engine.startup();
   zmem::SharedTable table("cache");
-  zmem_heap_options other_options{0, 0, 0};
+  zmem_heap_options other_options{0, 0, 0, 0};
   zmem_heap* other = zmem_heap_new(&other_options);
   void* persistent = pemalloc(64, 1);
   {

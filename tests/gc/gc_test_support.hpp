@@ -14,7 +14,7 @@ namespace zmem_test {
 class RequestScope : public ::testing::Test {
  protected:
   void SetUp() override {
-    zmem_heap_options options{0, 0, 0};
+    zmem_heap_options options{0, 0, 0, 0};
     heap_ = zmem_heap_new(&options);
     zmem_set_current_heap(heap_);
     zmem::gc_reset();

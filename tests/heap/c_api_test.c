@@ -44,7 +44,7 @@ static int all_zero(const void *p, size_t n) {
 
 /* The e* macros allocate from the current heap and count in its usage. */
 const char *zmem_ctest_emalloc_family(void) {
-  zmem_heap_options o = {0, 0, 0};
+  zmem_heap_options o = {0, 0, 0, 0};
   zmem_heap *h = zmem_heap_new(&o);
   char *s, *t;
   void *p, *z;
@@ -93,7 +93,7 @@ const char *zmem_ctest_emalloc_family(void) {
 
 /* pemalloc(size, 1) and friends use the persistent allocator: no heap usage, survives reset. */
 const char *zmem_ctest_persistent(void) {
-  zmem_heap_options o = {0, 0, 0};
+  zmem_heap_options o = {0, 0, 0, 0};
   zmem_heap *h = zmem_heap_new(&o);
   size_t blocks, bytes;
   char *p, *s;
@@ -136,7 +136,7 @@ const char *zmem_ctest_persistent(void) {
 
 /* Persistent memory counts in no heap's limit (as PHP). */
 const char *zmem_ctest_persistent_ignores_limit(void) {
-  zmem_heap_options o = {0, 0, 0};
+  zmem_heap_options o = {0, 0, 0, 0};
   zmem_heap *h;
   void *p;
   o.limit = 2 * MIB;
@@ -157,7 +157,7 @@ const char *zmem_ctest_longjmp_handler(void) {
   static catcher c; /* static: survives the longjmp without volatile qualifiers */
   static zmem_heap *h;
   static void *keep;
-  zmem_heap_options o = {0, 0, 0};
+  zmem_heap_options o = {0, 0, 0, 0};
   o.limit = 4 * MIB;
   memset(&c, 0, sizeof c);
   h = zmem_heap_new(&o);
@@ -214,7 +214,7 @@ const char *zmem_ctest_longjmp_handler(void) {
 
 /* Stats and the printed report are available from C. */
 const char *zmem_ctest_stats_and_report(void) {
-  zmem_heap_options o = {0, 0, 0};
+  zmem_heap_options o = {0, 0, 0, 0};
   zmem_heap *h = zmem_heap_new(&o);
   zmem_heap_stats s;
   FILE *f;

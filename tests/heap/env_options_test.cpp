@@ -11,7 +11,7 @@ using namespace zmem_test;
 
 namespace {
 
-const char* const kVars[] = {"ZMEM_LIMIT", "ZMEM_DEBUG", "ZMEM_ALLOC", "USE_ZEND_ALLOC", "ZMEM_REPORT"};
+const char* const kVars[] = {"ZMEM_LIMIT", "ZMEM_DEBUG", "ZMEM_ALLOC", "USE_ZEND_ALLOC", "ZMEM_REPORT", "ZMEM_HUGE_PAGES"};
 
 class EnvOptions : public testing::Test {
  protected:
@@ -35,6 +35,7 @@ class EnvOptions : public testing::Test {
     o.limit = 12345;  // garbage: every field must be set
     o.debug = 7;
     o.system = 9;
+    o.small_pages = 9;
     zmem_heap_options_from_env(&o);
     return o;
   }
@@ -47,6 +48,7 @@ TEST_F(EnvOptions, DefaultsWhenUnset) {
   EXPECT_EQ(o.limit, 0u);
   EXPECT_EQ(o.debug, 0);
   EXPECT_EQ(o.system, 0);
+  EXPECT_EQ(o.small_pages, 0);
 }
 
 // ZMEM_LIMIT accepts bytes and k/m/g in either case, like memory_limit.
@@ -88,6 +90,17 @@ TEST_F(EnvOptions, SystemAllocator) {
   EXPECT_EQ(read().system, 1);
   setenv("USE_ZEND_ALLOC", "1", 1);
   EXPECT_EQ(read().system, 0);
+}
+
+// ZMEM_HUGE_PAGES=0 turns transparent huge pages off; any other number leaves them on.
+TEST_F(EnvOptions, HugePagesSwitch) {
+  setenv("ZMEM_HUGE_PAGES", "0", 1);
+  EXPECT_EQ(read().small_pages, 1);
+  setenv("ZMEM_HUGE_PAGES", "1", 1);
+  EXPECT_EQ(read().small_pages, 0);
+  EXPECT_FALSE(zmem::HeapOptions::from_env().small_pages);
+  setenv("ZMEM_HUGE_PAGES", "0", 1);
+  EXPECT_TRUE(zmem::HeapOptions::from_env().small_pages);
 }
 
 // ZMEM_ALLOC wins over USE_ZEND_ALLOC when both are set.

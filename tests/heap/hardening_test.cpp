@@ -412,7 +412,7 @@ TEST_F(HardeningDeathTest, CorruptedLinkAborts) {
 // free p) is beyond the native heap's O(1) check (docs/errors.md says so); the debug
 // heap catches it at the second free, naming both sites.
 void free_p_q_p_on_debug_heap() {
-  zmem_heap_options debug_options{0, 1, 0};
+  zmem_heap_options debug_options{0, 1, 0, 0};
   zmem_heap* x = zmem_heap_new(&debug_options);
   void* p = zmem_alloc_at(x, 64, "first.c", 1);
   void* q = zmem_alloc(x, 64);

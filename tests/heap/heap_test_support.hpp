@@ -157,13 +157,13 @@ inline bool aligned(const void* p, std::size_t a) { return reinterpret_cast<std:
 
 // ---- heap modes ----
 
-inline constexpr zmem_heap_options kNativeOptions{0, 0, 0};
-inline constexpr zmem_heap_options kSystemOptions{0, 0, 1};
+inline constexpr zmem_heap_options kNativeOptions{0, 0, 0, 0};
+inline constexpr zmem_heap_options kSystemOptions{0, 0, 1, 0};
 
 /// The modes the parameterised suites run against. Debug ({0,1,0}) joins once it exists.
 /// Every heap mode: the suites run against the native, debug and system heaps alike.
 inline std::vector<zmem_heap_options> heap_modes() {
-  zmem_heap_options debug{0, 1, 0};
+  zmem_heap_options debug{0, 1, 0, 0};
   return {kNativeOptions, debug, kSystemOptions};
 }
 

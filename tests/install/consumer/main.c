@@ -25,7 +25,7 @@ static void on_error(zmem_heap *h, int kind, const char *message, void *ctx) {
 }
 
 int main(void) {
-  zmem_heap_options options = {8u << 20, 0, 0};
+  zmem_heap_options options = {8u << 20, 0, 0, 0};
   zmem_heap *heap = zmem_heap_new(&options);
   zmem_heap_set_error_handler(heap, on_error, NULL);
 
