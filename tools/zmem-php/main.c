@@ -23,7 +23,8 @@ static void usage(void) {
           "  --repeat=N         Run the script N times, as N requests in one process\n"
           "Environment: ZMEM_DEBUG=1|2 (debug heap, leak reports; 2 adds stacks), ZMEM_ALLOC=system,\n"
           "  ZMEM_REPORT=1, ZMEM_PHP_ENTRY=handlers (reach zmem through ZendMM's custom handlers\n"
-          "  only, instead of libphp's allocator entry points pointing at zmem directly)\n");
+          "  only, instead of libphp's allocator entry points pointing at zmem directly),\n"
+          "  ZMEM_HUGE_PAGES=0 (no transparent huge pages for huge blocks: less RSS, more page faults)\n");
 }
 
 static void add_ini_entry(zp_options *o, const char *setting) {
