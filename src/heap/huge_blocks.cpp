@@ -4,14 +4,19 @@
 // request and across resets, so a request that maps and frees big strings does
 // not pay mmap, munmap and page faults each time.
 // Counterpart: zend_mm_alloc_huge, zend_mm_free_huge, zend_mm_realloc_huge.
-// Transparent huge pages: a new mapping is advised MADV_HUGEPAGE as a whole (one VMA, so
-// remap_in_place still works and growth inherits the advice), so a block's first write to
-// each whole 2 MiB extent faults once instead of 512 times.  Huge blocks are mostly filled
-// at once (copies, strings, rehashes), where this cuts the page-fault time that dominates
-// them; the price is resident memory for the unwritten rest of the last extent a partly
-// filled block touches (at most 2 MiB per block).  Heaps made with small_pages skip it.
+// Growth maps the range after the block when it is free; otherwise the block's pages move
+// (mremap) to a new mapping: never copied, never resident twice (ZendMM copies).
+// Transparent huge pages: the whole 2 MiB extents in the first half of a block are advised
+// MADV_HUGEPAGE, so the first write to each faults once instead of 512 times.  The first half
+// because that much of a block is written: a container grown by doubling holds between half
+// and all of its capacity (PHP's hash arrays more, their hash part being full), and strings
+// and copies are sized to their contents.  Advice past it would make up to 2 MiB resident per
+// block that may never be written.  Advised and unadvised parts are separate VMAs, so growth
+// maps the range after the block (extend_in_place) instead of mremap, which needs one VMA,
+// and a move carries the two parts one by one.  Heaps made with small_pages never advise.
 // Invariant: every HugeBlock is in exactly one of huge_list (live) and
 // huge_cache (not live), and its registry entries point to it.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -42,6 +47,26 @@ void note_huge_peak(NativeHeap* h) {
   if (mapped > h->huge_peak_mapped) h->huge_peak_mapped = mapped;
 }
 
+/// The advised prefix of a `bytes`-long block: the whole 2 MiB extents in its first half.
+std::size_t huge_span_for(std::size_t bytes) { return (bytes / 2) & ~(kChunkSize - 1); }
+
+/// Brings b's advice in line with its mapping after it is made, grown, moved, trimmed or
+/// reused at another size; [fresh_from, mapped) was just mapped and has no advice yet.
+/// Keeps the layout two VMAs at most (the advised prefix, a uniform tail) so a move can
+/// carry each whole.
+void advise_extents(NativeHeap* h, HugeBlock* b, std::size_t fresh_from) {
+  if (!h->huge_pages) return;
+  char* base = static_cast<char*>(b->ptr);
+  if (b->small_tail && fresh_from < b->mapped) platform::advise_small_pages(base + fresh_from, b->mapped - fresh_from);
+  std::size_t want = huge_span_for(b->mapped);
+  if (want > b->huge_span) platform::advise_huge_pages(base + b->huge_span, want - b->huge_span);
+  if (want < b->huge_span) {
+    platform::advise_small_pages(base + want, b->mapped - want);
+    b->small_tail = true;
+  }
+  b->huge_span = want;
+}
+
 void unmap_block(NativeHeap* h, HugeBlock* b) {
   registry_set(b->ptr, b->mapped, 0);
   ZMEM_UNPOISON(b->ptr, b->mapped);
@@ -64,6 +89,8 @@ void trim_mapping(NativeHeap* h, HugeBlock* b, std::size_t keep) {
   h->real_size -= bytes;
   if (b->live) h->huge_mapped -= bytes;
   b->mapped = keep;
+  if (b->huge_span > keep) b->huge_span = keep;  // advice past the end went with the pages
+  advise_extents(h, b, keep);
 }
 
 /// Smallest cached mapping that holds `bytes` without wasting more than half of it.
@@ -93,6 +120,42 @@ void make_live(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
   ZMEM_UNPOISON(b->ptr, bytes);
 }
 
+/// A fresh 2 MiB-aligned mapping of `bytes`; when the OS refuses, the caches are given back
+/// and it tries once more before raising the out-of-memory error.
+void* map_fresh(NativeHeap* h, std::size_t bytes) {
+  void* p = platform::map_aligned(bytes, kChunkSize);
+  if (p == nullptr) {
+    native_release_caches(h);
+    p = platform::map_aligned(bytes, kChunkSize);
+  }
+  if (p == nullptr) raise_oom(h, bytes);
+  return p;
+}
+
+/// Moves `size` bytes of pages from `from` to `to` (both mapped); copies them when the kernel
+/// will not move the range whole (it spans several VMAs), then unmaps the source.
+void move_piece(char* from, char* to, std::size_t size) {
+  if (size == 0) return;
+  ZMEM_UNPOISON(from, size);
+  if (platform::move_pages(from, to, size)) return;
+  std::memcpy(to, from, size);
+  platform::unmap(from, size);
+}
+
+/// The range after b is taken: b moves to a fresh mapping of `bytes`, its pages travelling
+/// with mremap, so nothing is copied, faulted again or resident twice (ZendMM copies), and
+/// the advised prefix keeps its advice.  The two pieces of b's layout move one by one.
+void move_block(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
+  auto* to = static_cast<char*>(map_fresh(h, bytes));
+  auto* from = static_cast<char*>(b->ptr);
+  std::size_t prefix = std::min(b->huge_span, b->mapped);
+  move_piece(from, to, prefix);
+  move_piece(from + prefix, to + prefix, b->mapped - prefix);
+  registry_set(from, b->mapped, 0);
+  ZMEM_UNPOISON(to, b->mapped);
+  b->ptr = to;
+}
+
 std::size_t page_round(NativeHeap* h, std::size_t size) {
   if (size > SIZE_MAX - (kPageSize - 1)) {
     raise_error(h, ZMEM_ERR_OVERFLOW, "Possible integer overflow in memory allocation (%zu + %zu)", size,
@@ -111,18 +174,14 @@ void* huge_alloc(NativeHeap* h, std::size_t size) {
     return b->ptr;
   }
   reserve_real(h, bytes, bytes);
+  void* p = map_fresh(h, bytes);
   auto* b = static_cast<HugeBlock*>(std::malloc(sizeof(HugeBlock)));
-  void* p = b != nullptr ? platform::map_aligned(bytes, kChunkSize) : nullptr;
-  if (p == nullptr && b != nullptr) {
-    native_release_caches(h);
-    p = platform::map_aligned(bytes, kChunkSize);
-  }
-  if (p == nullptr) {
-    std::free(b);
+  if (b == nullptr) {
+    platform::unmap(p, bytes);
     raise_oom(h, bytes);
   }
-  if (h->huge_pages) platform::advise_huge_pages(p, bytes);
-  *b = HugeBlock{h, p, 0, bytes, false, nullptr, nullptr};
+  *b = HugeBlock{h, p, 0, bytes, 0, false, false, nullptr, nullptr};
+  advise_extents(h, b, 0);
   registry_set(p, bytes, entry_for(b));
   h->real_size += bytes;
   if (h->real_size > h->real_peak) h->real_peak = h->real_size;
@@ -162,27 +221,22 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   }
   std::size_t growth = bytes - b->mapped;
   reserve_real(h, growth, bytes);
-  if (platform::remap_in_place(b->ptr, b->mapped, bytes)) {
-    registry_set(b->ptr, bytes, entry_for(b));
-    h->real_size += growth;
-    if (h->real_size > h->real_peak) h->real_peak = h->real_size;
-    h->huge_mapped += growth;
-    std::size_t old = b->size;
-    b->mapped = bytes;
-    b->size = bytes;
-    h->huge_bytes += bytes - old;
-    h->size += bytes - old;
-    if (h->size > h->peak) h->peak = h->size;
-    ZMEM_UNPOISON(static_cast<char*>(b->ptr) + old, bytes - old);
-    note_huge_peak(h);
-    return b->ptr;
-  }
-  std::size_t saved_peak = h->peak;
-  void* q = huge_alloc(h, size);
-  std::memcpy(q, b->ptr, b->size);
-  huge_free(h, b);
-  h->peak = saved_peak > h->size ? saved_peak : h->size;
-  return q;
+  std::size_t old_mapped = b->mapped;
+  if (!platform::extend_in_place(b->ptr, old_mapped, bytes)) move_block(h, b, bytes);
+  registry_set(b->ptr, bytes, entry_for(b));
+  h->real_size += growth;
+  if (h->real_size > h->real_peak) h->real_peak = h->real_size;
+  h->huge_mapped += growth;
+  std::size_t old = b->size;
+  b->mapped = bytes;
+  b->size = bytes;
+  advise_extents(h, b, old_mapped);
+  h->huge_bytes += bytes - old;
+  h->size += bytes - old;
+  if (h->size > h->peak) h->peak = h->size;
+  ZMEM_UNPOISON(static_cast<char*>(b->ptr) + old, bytes - old);
+  note_huge_peak(h);
+  return b->ptr;
 }
 
 HugeBlock* huge_lookup(const zmem_heap* h, const void* p) {

@@ -43,10 +43,20 @@ void discard(void* p, std::size_t size) noexcept { ::madvise(p, size, MADV_DONTN
 
 void advise_huge_pages(void* p, std::size_t size) noexcept { ::madvise(p, size, MADV_HUGEPAGE); }
 
-bool remap_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept {
-  // Without MREMAP_MAYMOVE the mapping keeps its (2 MiB-aligned) address or fails.
-  void* q = ::mremap(p, old_size, new_size, 0);
-  return q != MAP_FAILED;
+void advise_small_pages(void* p, std::size_t size) noexcept { ::madvise(p, size, MADV_NOHUGEPAGE); }
+
+bool extend_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept {
+  void* want = static_cast<char*>(p) + old_size;
+  std::size_t size = new_size - old_size;
+  void* q = ::mmap(want, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (q == MAP_FAILED) return false;
+  if (q == want) return true;
+  ::munmap(q, size);  // a kernel older than 4.17 took the address as a hint only
+  return false;
+}
+
+bool move_pages(void* from, void* to, std::size_t size) noexcept {
+  return ::mremap(from, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, to) == to;
 }
 
 void* reserve_zeroed(std::size_t size) noexcept {

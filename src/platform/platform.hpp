@@ -1,5 +1,5 @@
 // Platform layer: the only place that talks to the OS.  Maps 2 MiB-aligned
-// chunks and huge regions, returns pages to the OS, resizes huge mappings in
+// chunks and huge regions, returns pages to the OS, grows huge mappings in
 // place, and supplies random secrets.  Every function reports failure by
 // returning nullptr / false; callers decide what error to raise.
 // Counterpart: zend_mm_chunk_alloc_int / zend_mm_mmap / zend_mm_munmap.
@@ -22,8 +22,16 @@ void discard(void* p, std::size_t size) noexcept;
 /// Asks the OS to back the range with transparent huge pages (2 MiB) where it can: one
 /// fault per 2 MiB instead of 512.  Only worth it for memory that will be filled.
 void advise_huge_pages(void* p, std::size_t size) noexcept;
-/// Grows or shrinks a mapping without moving it; false if the address range after it is taken.
-bool remap_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept;
+/// Withdraws that advice: the range gets small pages only.
+void advise_small_pages(void* p, std::size_t size) noexcept;
+/// Maps [p + old_size, p + new_size) right after a mapping so it grows without moving;
+/// false (nothing mapped) if any of that range is taken.  Unlike mremap this works when the
+/// mapping is several VMAs (parts advised differently).
+bool extend_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept;
+/// Moves the pages of [from, from + size) (one mapping, page-aligned) onto [to, to + size),
+/// replacing what was mapped there, without copying; the source range is unmapped.  false
+/// (nothing changed) if the kernel refuses, e.g. the source spans several VMAs.
+bool move_pages(void* from, void* to, std::size_t size) noexcept;
 /// Reserves `size` bytes of address space that read as zero and cost nothing until touched.
 void* reserve_zeroed(std::size_t size) noexcept;
 /// 64 random bits from the OS (getrandom), falling back to address and time entropy.

@@ -1,8 +1,12 @@
-// Transparent huge pages on huge blocks: a native heap advises each new huge mapping
-// (MADV_HUGEPAGE, VmFlags "hg" in /proc/self/smaps), growth in place keeps the advice, and a
+// Transparent huge pages on huge blocks: a native heap advises the whole 2 MiB extents in the
+// first half of a huge block (MADV_HUGEPAGE, VmFlags "hg" in /proc/self/smaps), keeps that true
+// when the block grows, moves, shrinks or is reused from the cache at another size, and a
 // heap made with small_pages (ZMEM_HUGE_PAGES=0) never asks.  Whether the kernel then backs a
 // range with a huge page depends on free memory, so only the advice is checked.
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cstdint>
 #include <cstring>
@@ -46,27 +50,86 @@ class HugePages : public testing::Test {
   }
 };
 
-TEST_F(HugePages, NewHugeMappingIsAdvised) {
+/// True when exactly the first `advised_bytes` of [p, p + bytes) are advised, checked at
+/// every 2 MiB extent's first and last byte.
+::testing::AssertionResult advised_prefix(const char* p, std::size_t bytes, std::size_t advised_bytes) {
+  for (std::size_t at = 0; at < bytes; at += 2 * kMiB) {
+    for (std::size_t probe : {at, std::min(at + 2 * kMiB, bytes) - 1}) {
+      if (advised(p + probe) != (probe < advised_bytes)) {
+        return ::testing::AssertionFailure() << "byte " << probe << " of " << bytes << ": " << vm_flags_of(p + probe);
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST_F(HugePages, TheWholeExtentsOfTheFirstHalfAreAdvised) {
   zmem_heap* h = zmem_heap_new(&kNativeOptions);
-  auto* p = static_cast<char*>(zmem_alloc(h, 4 * kMiB));
-  EXPECT_TRUE(advised(p)) << vm_flags_of(p);
-  EXPECT_TRUE(advised(p + 4 * kMiB - 1)) << "the whole mapping, one VMA";
-  std::memset(p, 0x5a, 4 * kMiB);
-  EXPECT_EQ(zmem_usage(h, 0), 4 * kMiB);
+  auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB + 100));
+  EXPECT_TRUE(advised_prefix(p, 8 * kMiB + 4096, 4 * kMiB));
+  std::memset(p, 0x5a, 8 * kMiB + 100);
+  EXPECT_EQ(zmem_usage(h, 0), 8 * kMiB + 4096);
   zmem_free(h, p);
   zmem_heap_destroy(h);
 }
 
-// Growth keeps the advice whether the mapping grows in place or the block moves.
-TEST_F(HugePages, GrowthKeepsTheAdvice) {
+TEST_F(HugePages, BlocksUnderFourMiBGetNoAdvice) {
+  zmem_heap* h = zmem_heap_new(&kNativeOptions);
+  auto* p = static_cast<char*>(zmem_alloc(h, 4 * kMiB - 4096));
+  EXPECT_TRUE(advised_prefix(p, 4 * kMiB - 4096, 0));
+  zmem_free(h, p);
+  zmem_heap_destroy(h);
+}
+
+// Growth advises the extents that the new first half takes in, whether the block grows in place or
+// moves, and the contents survive.
+TEST_F(HugePages, GrowthExtendsTheAdvice) {
   zmem_heap* h = zmem_heap_new(&kNativeOptions);
   auto* p = static_cast<char*>(zmem_alloc(h, 4 * kMiB));
   std::memset(p, 0x11, 4 * kMiB);
   auto* q = static_cast<char*>(zmem_realloc(h, p, 12 * kMiB));
-  EXPECT_TRUE(advised(q)) << vm_flags_of(q);
-  EXPECT_TRUE(advised(q + 12 * kMiB - 1)) << vm_flags_of(q + 12 * kMiB - 1);
+  EXPECT_TRUE(advised_prefix(q, 12 * kMiB, 6 * kMiB));
   for (std::size_t i = 0; i < 4 * kMiB; i += 4096) ASSERT_EQ(q[i], 0x11) << i;
+  auto* r = static_cast<char*>(zmem_realloc(h, q, 12 * kMiB + 4096));  // a page more: same extents
+  EXPECT_TRUE(advised_prefix(r, 12 * kMiB + 4096, 6 * kMiB));
+  auto* t = static_cast<char*>(zmem_realloc(h, r, 16 * kMiB));
+  EXPECT_TRUE(advised_prefix(t, 16 * kMiB, 8 * kMiB));
+  for (std::size_t i = 0; i < 4 * kMiB; i += 4096) ASSERT_EQ(t[i], 0x11) << i;
+  zmem_free(h, t);
+  zmem_heap_destroy(h);
+}
+
+// A cached mapping reused for a smaller block gives up the advice past its new first half.
+TEST_F(HugePages, ReuseAtASmallerSizeWithdrawsTheAdvice) {
+  zmem_heap* h = zmem_heap_new(&kNativeOptions);
+  void* big = zmem_alloc(h, 12 * kMiB);
+  zmem_free(h, big);
+  auto* p = static_cast<char*>(zmem_alloc(h, 7 * kMiB));
+  ASSERT_EQ(p, big) << "expected the cached mapping to be reused";
+  EXPECT_TRUE(advised_prefix(p, 7 * kMiB, 2 * kMiB));
+  std::memset(p, 0x22, 7 * kMiB);
+  auto* q = static_cast<char*>(zmem_realloc(h, p, 9 * kMiB));
+  EXPECT_TRUE(advised_prefix(q, 9 * kMiB, 4 * kMiB));
+  for (std::size_t i = 0; i < 7 * kMiB; i += 4096) ASSERT_EQ(q[i], 0x22) << i;
   zmem_free(h, q);
+  zmem_heap_destroy(h);
+}
+
+// A block that must move (the range after it taken) carries its layout: advised prefix and
+// small-page tail, then the grown part advised as the extents require.
+TEST_F(HugePages, AMoveCarriesTheAdvice) {
+  zmem_heap* h = zmem_heap_new(&kNativeOptions);
+  void* big = zmem_alloc(h, 12 * kMiB);
+  zmem_free(h, big);
+  auto* p = static_cast<char*>(zmem_alloc(h, 7 * kMiB));  // reused: prefix 2 MiB, small tail
+  std::memset(p, 0x55, 7 * kMiB);
+  void* blocker = mmap(p + 7 * kMiB, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  auto* q = static_cast<char*>(zmem_realloc(h, p, 15 * kMiB));
+  EXPECT_NE(q, p);
+  EXPECT_TRUE(advised_prefix(q, 15 * kMiB, 6 * kMiB));
+  for (std::size_t i = 0; i < 7 * kMiB; i += 4096) ASSERT_EQ(q[i], 0x55) << i;
+  zmem_free(h, q);
+  if (blocker != MAP_FAILED) munmap(blocker, 4096);
   zmem_heap_destroy(h);
 }
 

@@ -1,7 +1,12 @@
 // realloc: contents kept up to min(old, new) across small, large and huge in both directions,
 // realloc(NULL) allocating, usage following the new size; native-only: a same-bin realloc keeps
-// the pointer, a large block grows in place when the following pages are free, and
+// the pointer, a large block grows in place when the following pages are free, a huge block
+// grows in place or moves its pages (never holding two copies), and
 // block_size/usage reflect the new class exactly.
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 
 #include "heap_test_support.hpp"
@@ -248,6 +253,62 @@ TEST_F(NativeRealloc, HugeStaysChunkAligned) {
   EXPECT_TRUE(aligned(p, kChunk)) << p;
   EXPECT_EQ(zmem_block_size(h, p), 5 * kMiB);
   zmem_free(h, p);
+}
+
+/// Maps one page at `at` unless something is mapped there already; returns what to unmap.
+void* occupy(void* at) {
+  void* q = mmap(at, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (q == at) return q;
+  if (q != MAP_FAILED) munmap(q, 4096);
+  return nullptr;  // taken already (EEXIST), which serves as well
+}
+
+bool unmapped(const void* p) {
+  unsigned char resident = 0;
+  auto page = reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{4095};
+  return mincore(reinterpret_cast<void*>(page), 4096, &resident) == -1 && errno == ENOMEM;
+}
+
+// With the address range after it free, a huge block grows in place: shrinking a block
+// unmaps its tail, which frees that range for the regrowth.
+TEST_F(NativeRealloc, HugeGrowsInPlaceWhenTheRangeAfterIsFree) {
+  auto* p = static_cast<char*>(zmem_alloc(h, 10 * kMiB));
+  ASSERT_EQ(zmem_realloc(h, p, 6 * kMiB), p);
+  EXPECT_TRUE(unmapped(p + 6 * kMiB));
+  fill(p, 6 * kMiB, 12);
+  std::size_t real = zmem_usage(h, 1);
+  EXPECT_EQ(zmem_realloc(h, p, 10 * kMiB), p);
+  EXPECT_EQ(first_mismatch(p, 6 * kMiB, 12), 6 * kMiB);
+  EXPECT_EQ(zmem_usage(h, 1), real + 4 * kMiB);
+  std::memset(p, 0x33, 10 * kMiB);
+  zmem_free(h, p);
+}
+
+// With the range after it taken, a huge block moves: its pages travel to a new aligned
+// mapping and the old range is unmapped, not kept as a second copy; real usage grows by the
+// growth only.
+TEST_F(NativeRealloc, HugeGrowMovesWhenTheRangeAfterIsTaken) {
+  auto* p = static_cast<char*>(zmem_alloc(h, 6 * kMiB));
+  fill(p, 6 * kMiB, 13);
+  void* blocker = occupy(p + 6 * kMiB);
+  std::size_t real = zmem_usage(h, 1);
+  auto* q = static_cast<char*>(zmem_realloc(h, p, 10 * kMiB));
+  ASSERT_NE(q, p);
+  EXPECT_TRUE(aligned(q, kChunk)) << static_cast<void*>(q);
+  EXPECT_EQ(first_mismatch(q, 6 * kMiB, 13), 6 * kMiB);
+  EXPECT_TRUE(unmapped(p)) << "old range still mapped";
+  EXPECT_TRUE(unmapped(p + 6 * kMiB - 1));
+  EXPECT_FALSE(zmem_owns(h, p));
+  EXPECT_EQ(zmem_usage(h, 1), real + 4 * kMiB);
+  EXPECT_EQ(zmem_usage(h, 0), 10 * kMiB);
+  std::memset(q, 0x44, 10 * kMiB);
+  fill(q, 10 * kMiB, 14);
+  void* r = zmem_realloc(h, q, 3 * kMiB);  // and back down in place
+  EXPECT_EQ(r, q);
+  EXPECT_EQ(first_mismatch(r, 3 * kMiB, 14), 3 * kMiB);
+  zmem_free(h, r);
+  if (blocker != nullptr) munmap(blocker, 4096);
+  EXPECT_EQ(zmem_usage(h, 0), 0u);
 }
 
 }  // namespace
