@@ -4,19 +4,21 @@
 // request and across resets, so a request that maps and frees big strings does
 // not pay mmap, munmap and page faults each time.
 // Counterpart: zend_mm_alloc_huge, zend_mm_free_huge, zend_mm_realloc_huge.
-// Growth maps the range after the block when it is free; otherwise the block's pages move
-// (mremap) to a new mapping: never copied, never resident twice (ZendMM copies).
+// Growth extends the mapping when the range after it is free; otherwise the block's pages
+// move (mremap) to a new mapping: never copied, never resident twice (ZendMM copies).
 // Transparent huge pages: the whole 2 MiB extents in the first half of a block are advised
 // MADV_HUGEPAGE, so the first write to each faults once instead of 512 times.  The first half
 // because that much of a block is written: a container grown by doubling holds between half
 // and all of its capacity (PHP's hash arrays more, their hash part being full), and strings
 // and copies are sized to their contents.  Advice past it would make up to 2 MiB resident per
-// block that may never be written.  Advised and unadvised parts are separate VMAs, so growth
-// maps the range after the block (extend_in_place) instead of mremap, which needs one VMA,
-// and a move carries the two parts one by one.  Heaps made with small_pages never advise.
+// block that may never be written.  The advised prefix and the rest are two VMAs; growth in
+// place and moves take each whole (mremap needs one VMA), and keep the VMAs' page offsets
+// continuous so the kernel merges them again after each re-advice.  Heaps made with
+// small_pages never advise: their blocks are one VMA.
 // Invariant: every HugeBlock is in exactly one of huge_list (live) and
 // huge_cache (not live), and its registry entries point to it.
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -132,27 +134,45 @@ void* map_fresh(NativeHeap* h, std::size_t bytes) {
   return p;
 }
 
-/// Moves `size` bytes of pages from `from` to `to` (both mapped); copies them when the kernel
-/// will not move the range whole (it spans several VMAs), then unmaps the source.
-void move_piece(char* from, char* to, std::size_t size) {
-  if (size == 0) return;
-  ZMEM_UNPOISON(from, size);
-  if (platform::move_pages(from, to, size)) return;
-  std::memcpy(to, from, size);
-  platform::unmap(from, size);
+/// Grows b's mapping to `bytes` where it is, false if the range after it is taken.  The tail
+/// VMA grows (rather than a new VMA being mapped after it) so the layout stays two VMAs.
+bool grow_in_place(HugeBlock* b, std::size_t bytes) {
+  char* base = static_cast<char*>(b->ptr);
+  std::size_t prefix = b->huge_span;
+  if (prefix < b->mapped) return platform::remap_in_place(base + prefix, b->mapped - prefix, bytes - prefix);
+  return platform::map_at(base + b->mapped, bytes - b->mapped);
 }
 
 /// The range after b is taken: b moves to a fresh mapping of `bytes`, its pages travelling
 /// with mremap, so nothing is copied, faulted again or resident twice (ZendMM copies), and
-/// the advised prefix keeps its advice.  The two pieces of b's layout move one by one.
+/// each VMA keeps its advice.  The tail goes first, growing to the new size on the way: if
+/// the kernel refuses it, nothing has moved and the block is copied instead.
 void move_block(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
   auto* to = static_cast<char*>(map_fresh(h, bytes));
   auto* from = static_cast<char*>(b->ptr);
-  std::size_t prefix = std::min(b->huge_span, b->mapped);
-  move_piece(from, to, prefix);
-  move_piece(from + prefix, to + prefix, b->mapped - prefix);
+  std::size_t prefix = b->huge_span;
+  ZMEM_UNPOISON(from, b->mapped);
+  ZMEM_UNPOISON(to, bytes);
+  if (!platform::move_pages(from + prefix, b->mapped - prefix, to + prefix, bytes - prefix)) {
+    // The refused move may have unmapped part of the destination: copy into a new one.
+    platform::unmap(to, bytes);
+    to = static_cast<char*>(map_fresh(h, bytes));  // may raise: b is still whole
+    std::memcpy(to, from, b->mapped);
+    platform::unmap(from, b->mapped);
+    b->huge_span = 0;  // a fresh mapping has no advice yet
+    b->small_tail = false;
+  } else if (prefix != 0 && !platform::move_pages(from, prefix, to, prefix)) {
+    // The prefix is one VMA, so only resource exhaustion gets here.  Copy it if its place is
+    // (or can be) mapped again; otherwise the block is split between two places for good.
+    if (!platform::is_mapped(to, prefix) && !platform::map_at(to, prefix)) {
+      std::fprintf(stderr, "Fatal error: zmem could not move a huge block of %zu bytes at %p\n", b->mapped,
+                   static_cast<void*>(from));
+      std::abort();
+    }
+    std::memcpy(to, from, prefix);
+    platform::unmap(from, prefix);
+  }
   registry_set(from, b->mapped, 0);
-  ZMEM_UNPOISON(to, b->mapped);
   b->ptr = to;
 }
 
@@ -222,7 +242,7 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   std::size_t growth = bytes - b->mapped;
   reserve_real(h, growth, bytes);
   std::size_t old_mapped = b->mapped;
-  if (!platform::extend_in_place(b->ptr, old_mapped, bytes)) move_block(h, b, bytes);
+  if (!grow_in_place(b, bytes)) move_block(h, b, bytes);
   registry_set(b->ptr, bytes, entry_for(b));
   h->real_size += growth;
   if (h->real_size > h->real_peak) h->real_peak = h->real_size;

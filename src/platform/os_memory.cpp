@@ -45,18 +45,26 @@ void advise_huge_pages(void* p, std::size_t size) noexcept { ::madvise(p, size, 
 
 void advise_small_pages(void* p, std::size_t size) noexcept { ::madvise(p, size, MADV_NOHUGEPAGE); }
 
-bool extend_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept {
-  void* want = static_cast<char*>(p) + old_size;
-  std::size_t size = new_size - old_size;
-  void* q = ::mmap(want, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+bool remap_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept {
+  // Without MREMAP_MAYMOVE the mapping keeps its (2 MiB-aligned) address or fails.
+  return ::mremap(p, old_size, new_size, 0) != MAP_FAILED;
+}
+
+bool map_at(void* p, std::size_t size) noexcept {
+  void* q = ::mmap(p, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
   if (q == MAP_FAILED) return false;
-  if (q == want) return true;
+  if (q == p) return true;
   ::munmap(q, size);  // a kernel older than 4.17 took the address as a hint only
   return false;
 }
 
-bool move_pages(void* from, void* to, std::size_t size) noexcept {
-  return ::mremap(from, size, size, MREMAP_MAYMOVE | MREMAP_FIXED, to) == to;
+bool is_mapped(void* p, std::size_t size) noexcept {
+  // MADV_NORMAL changes nothing a heap sets (read-ahead hints only) and fails on a hole.
+  return ::madvise(p, size, MADV_NORMAL) == 0;
+}
+
+bool move_pages(void* from, std::size_t from_size, void* to, std::size_t to_size) noexcept {
+  return ::mremap(from, from_size, to_size, MREMAP_MAYMOVE | MREMAP_FIXED, to) == to;
 }
 
 void* reserve_zeroed(std::size_t size) noexcept {

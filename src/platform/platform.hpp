@@ -24,14 +24,17 @@ void discard(void* p, std::size_t size) noexcept;
 void advise_huge_pages(void* p, std::size_t size) noexcept;
 /// Withdraws that advice: the range gets small pages only.
 void advise_small_pages(void* p, std::size_t size) noexcept;
-/// Maps [p + old_size, p + new_size) right after a mapping so it grows without moving;
-/// false (nothing mapped) if any of that range is taken.  Unlike mremap this works when the
-/// mapping is several VMAs (parts advised differently).
-bool extend_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept;
-/// Moves the pages of [from, from + size) (one mapping, page-aligned) onto [to, to + size),
-/// replacing what was mapped there, without copying; the source range is unmapped.  false
-/// (nothing changed) if the kernel refuses, e.g. the source spans several VMAs.
-bool move_pages(void* from, void* to, std::size_t size) noexcept;
+/// Grows a mapping (one VMA) without moving it; false if the address range after it is taken.
+bool remap_in_place(void* p, std::size_t old_size, std::size_t new_size) noexcept;
+/// Maps `size` fresh bytes exactly at `p`; false (nothing mapped) if any of the range is taken.
+bool map_at(void* p, std::size_t size) noexcept;
+/// Whether every page of [p, p + size) is mapped.
+bool is_mapped(void* p, std::size_t size) noexcept;
+/// Moves the pages of [from, from + from_size) (one VMA) to `to`, resized to `to_size`,
+/// without copying; the source range is unmapped.  On failure the source is untouched but
+/// the destination range may have been unmapped already (kernels before 6.17 unmap it
+/// before they check the source).
+bool move_pages(void* from, std::size_t from_size, void* to, std::size_t to_size) noexcept;
 /// Reserves `size` bytes of address space that read as zero and cost nothing until touched.
 void* reserve_zeroed(std::size_t size) noexcept;
 /// 64 random bits from the OS (getrandom), falling back to address and time entropy.

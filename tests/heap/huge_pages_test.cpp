@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "heap_test_support.hpp"
 
@@ -42,6 +43,32 @@ std::string vm_flags_of(const void* p) {
 }
 
 bool advised(const void* p) { return vm_flags_of(p).find(" hg") != std::string::npos; }
+bool advised_small(const void* p) { return vm_flags_of(p).find(" nh") != std::string::npos; }
+
+/// How many VMAs cover [p, p + size).
+int vmas_over(const void* p, std::size_t size) {
+  auto lo_end = reinterpret_cast<std::uintptr_t>(p), hi_end = lo_end + size;
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  int count = 0;
+  while (std::getline(maps, line)) {
+    std::uintptr_t lo = 0, hi = 0;
+    char dash = 0;
+    std::istringstream head(line);
+    if (head >> std::hex >> lo >> dash >> hi && lo < hi_end && hi > lo_end) count++;
+  }
+  return count;
+}
+
+/// Makes the page after [p, p + size) taken so the block must move to grow; returns what to
+/// unmap afterwards (nullptr if the page was taken already).
+void* block_after(char* p, std::size_t size) {
+  void* want = p + size;
+  void* q = mmap(want, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (q == want) return q;
+  if (q != MAP_FAILED) munmap(q, 4096);
+  return nullptr;
+}
 
 class HugePages : public testing::Test {
  protected:
@@ -130,6 +157,64 @@ TEST_F(HugePages, AMoveCarriesTheAdvice) {
   for (std::size_t i = 0; i < 7 * kMiB; i += 4096) ASSERT_EQ(q[i], 0x55) << i;
   zmem_free(h, q);
   if (blocker != MAP_FAILED) munmap(blocker, 4096);
+  zmem_heap_destroy(h);
+}
+
+// Moves and in-place growth, repeated: every step keeps the contents, the layout (one VMA for
+// the advised prefix, one for the rest: the kernel must be able to move each whole) and the
+// advice; a reused block's tail is advised small pages and stays so.
+TEST_F(HugePages, RepeatedGrowthKeepsTwoVMAs) {
+  zmem_heap* h = zmem_heap_new(&kNativeOptions);
+  void* big = zmem_alloc(h, 14 * kMiB);
+  zmem_free(h, big);
+  auto* p = static_cast<char*>(zmem_alloc(h, 9 * kMiB));  // reused: small-page tail
+  std::size_t size = 9 * kMiB;
+  std::memset(p, 0x66, size);
+  EXPECT_TRUE(advised_small(p + size - 1)) << vm_flags_of(p + size - 1);
+  std::vector<void*> blockers;
+  for (int step = 0; step < 6; ++step) {
+    std::size_t next = size + (step % 3 + 1) * 3 * kMiB + 4096;
+    if (step % 2 == 0) blockers.push_back(block_after(p, size));  // even steps move
+    else ASSERT_EQ(zmem_realloc(h, p, size - 4096), p);  // odd steps grow where they are
+    auto* q = static_cast<char*>(zmem_realloc(h, p, next));
+    if (step % 2 == 0) EXPECT_NE(q, p) << step;
+    else EXPECT_EQ(q, p) << step;
+    for (std::size_t i = 0; i < size - 4096; i += 4096) ASSERT_EQ(q[i], 0x66) << step << " at " << i;
+    std::memset(q, 0x66, next);
+    p = q;
+    size = next;
+    EXPECT_LE(vmas_over(p, size), 2) << step;
+    EXPECT_TRUE(advised_prefix(p, size, (size / 2) & ~(2 * kMiB - 1))) << step;
+    EXPECT_TRUE(advised_small(p + size - 1)) << step << vm_flags_of(p + size - 1);
+  }
+  zmem_free(h, p);
+  for (void* b : blockers)
+    if (b != nullptr) munmap(b, 4096);
+  zmem_heap_destroy(h);
+}
+
+// Without advice a block stays one VMA however it grows, so every move is one mremap.
+TEST_F(HugePages, SmallPagesBlockStaysOneVMA) {
+  zmem_heap_options options = kNativeOptions;
+  options.small_pages = 1;
+  zmem_heap* h = zmem_heap_new(&options);
+  auto* p = static_cast<char*>(zmem_alloc(h, 5 * kMiB));
+  std::size_t size = 5 * kMiB;
+  std::vector<void*> blockers;
+  for (int step = 0; step < 4; ++step) {
+    std::memset(p, 0x77, size);
+    blockers.push_back(block_after(p, size));
+    auto* q = static_cast<char*>(zmem_realloc(h, p, size + 3 * kMiB));
+    EXPECT_NE(q, p);
+    for (std::size_t i = 0; i < size; i += 4096) ASSERT_EQ(q[i], 0x77) << step << " at " << i;
+    p = q;
+    size += 3 * kMiB;
+    EXPECT_EQ(vmas_over(p, size), 1) << step;
+    EXPECT_FALSE(advised(p)) << vm_flags_of(p);
+  }
+  zmem_free(h, p);
+  for (void* b : blockers)
+    if (b != nullptr) munmap(b, 4096);
   zmem_heap_destroy(h);
 }
 

@@ -4,6 +4,7 @@
 // grows in place or moves its pages (never holding two copies), and
 // block_size/usage reflect the new class exactly.
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -309,6 +310,28 @@ TEST_F(NativeRealloc, HugeGrowMovesWhenTheRangeAfterIsTaken) {
   zmem_free(h, r);
   if (blocker != nullptr) munmap(blocker, 4096);
   EXPECT_EQ(zmem_usage(h, 0), 0u);
+}
+
+long minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
+// A move carries the pages instead of copying them: a copy of 8 MiB into fresh memory would
+// fault at least its small-page half (1,024 faults); moved pages fault no more.
+TEST_F(NativeRealloc, HugeMoveCopiesNothing) {
+  auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
+  fill(p, 8 * kMiB, 15);
+  void* blocker = occupy(p + 8 * kMiB);
+  long before = minor_faults();
+  auto* q = static_cast<char*>(zmem_realloc(h, p, 9 * kMiB));
+  long faults = minor_faults() - before;
+  ASSERT_NE(q, p);
+  EXPECT_LT(faults, 100) << "the block was copied, not moved";
+  EXPECT_EQ(first_mismatch(q, 8 * kMiB, 15), 8 * kMiB);
+  zmem_free(h, q);
+  if (blocker != nullptr) munmap(blocker, 4096);
 }
 
 }  // namespace
