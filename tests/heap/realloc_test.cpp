@@ -319,7 +319,8 @@ long minor_faults() {
 }
 
 // A move carries the pages instead of copying them: a copy of 8 MiB into fresh memory would
-// fault at least its small-page half (1,024 faults); moved pages fault no more.
+// fault at least its small-page half (1,024 faults); moved pages fault no more.  (Under ASan
+// the shadow of the block, 1/8 of its size, adds about 300.)
 TEST_F(NativeRealloc, HugeMoveCopiesNothing) {
   auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
   fill(p, 8 * kMiB, 15);
@@ -328,7 +329,7 @@ TEST_F(NativeRealloc, HugeMoveCopiesNothing) {
   auto* q = static_cast<char*>(zmem_realloc(h, p, 9 * kMiB));
   long faults = minor_faults() - before;
   ASSERT_NE(q, p);
-  EXPECT_LT(faults, 100) << "the block was copied, not moved";
+  EXPECT_LT(faults, 512) << "the block was copied, not moved";
   EXPECT_EQ(first_mismatch(q, 8 * kMiB, 15), 8 * kMiB);
   zmem_free(h, q);
   if (blocker != nullptr) munmap(blocker, 4096);
