@@ -17,7 +17,6 @@
 // small_pages never advise: their blocks are one VMA.
 // Invariant: every HugeBlock is in exactly one of huge_list (live) and
 // huge_cache (not live), and its registry entries point to it.
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -53,13 +52,12 @@ void note_huge_peak(NativeHeap* h) {
 std::size_t huge_span_for(std::size_t bytes) { return (bytes / 2) & ~(kChunkSize - 1); }
 
 /// Brings b's advice in line with its mapping after it is made, grown, moved, trimmed or
-/// reused at another size; [fresh_from, mapped) was just mapped and has no advice yet.
-/// Keeps the layout two VMAs at most (the advised prefix, a uniform tail) so a move can
-/// carry each whole.
-void advise_extents(NativeHeap* h, HugeBlock* b, std::size_t fresh_from) {
+/// reused at another size.  Keeps the layout two VMAs at most (the advised prefix, a uniform
+/// tail) so a move can carry each whole; a grown tail keeps its own advice, being the same
+/// VMA extended.
+void advise_extents(NativeHeap* h, HugeBlock* b) {
   if (!h->huge_pages) return;
   char* base = static_cast<char*>(b->ptr);
-  if (b->small_tail && fresh_from < b->mapped) platform::advise_small_pages(base + fresh_from, b->mapped - fresh_from);
   std::size_t want = huge_span_for(b->mapped);
   if (want > b->huge_span) platform::advise_huge_pages(base + b->huge_span, want - b->huge_span);
   if (want < b->huge_span) {
@@ -92,7 +90,7 @@ void trim_mapping(NativeHeap* h, HugeBlock* b, std::size_t keep) {
   if (b->live) h->huge_mapped -= bytes;
   b->mapped = keep;
   if (b->huge_span > keep) b->huge_span = keep;  // advice past the end went with the pages
-  advise_extents(h, b, keep);
+  advise_extents(h, b);
 }
 
 /// Smallest cached mapping that holds `bytes` without wasting more than half of it.
@@ -132,15 +130,6 @@ void* map_fresh(NativeHeap* h, std::size_t bytes) {
   }
   if (p == nullptr) raise_oom(h, bytes);
   return p;
-}
-
-/// Grows b's mapping to `bytes` where it is, false if the range after it is taken.  The tail
-/// VMA grows (rather than a new VMA being mapped after it) so the layout stays two VMAs.
-bool grow_in_place(HugeBlock* b, std::size_t bytes) {
-  char* base = static_cast<char*>(b->ptr);
-  std::size_t prefix = b->huge_span;
-  if (prefix < b->mapped) return platform::remap_in_place(base + prefix, b->mapped - prefix, bytes - prefix);
-  return platform::map_at(base + b->mapped, bytes - b->mapped);
 }
 
 /// The range after b is taken: b moves to a fresh mapping of `bytes`, its pages travelling
@@ -201,7 +190,7 @@ void* huge_alloc(NativeHeap* h, std::size_t size) {
     raise_oom(h, bytes);
   }
   *b = HugeBlock{h, p, 0, bytes, 0, false, false, nullptr, nullptr};
-  advise_extents(h, b, 0);
+  advise_extents(h, b);
   registry_set(p, bytes, entry_for(b));
   h->real_size += bytes;
   if (h->real_size > h->real_peak) h->real_peak = h->real_size;
@@ -241,8 +230,9 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   }
   std::size_t growth = bytes - b->mapped;
   reserve_real(h, growth, bytes);
-  std::size_t old_mapped = b->mapped;
-  if (!grow_in_place(b, bytes)) move_block(h, b, bytes);
+  // The tail VMA grows where it is (no new VMA beside it), so the layout stays two VMAs.
+  char* tail = static_cast<char*>(b->ptr) + b->huge_span;
+  if (!platform::remap_in_place(tail, b->mapped - b->huge_span, bytes - b->huge_span)) move_block(h, b, bytes);
   registry_set(b->ptr, bytes, entry_for(b));
   h->real_size += growth;
   if (h->real_size > h->real_peak) h->real_peak = h->real_size;
@@ -250,7 +240,7 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   std::size_t old = b->size;
   b->mapped = bytes;
   b->size = bytes;
-  advise_extents(h, b, old_mapped);
+  advise_extents(h, b);
   h->huge_bytes += bytes - old;
   h->size += bytes - old;
   if (h->size > h->peak) h->peak = h->size;

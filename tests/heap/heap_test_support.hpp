@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <regex.h>
+#include <sys/mman.h>
 #include <zmem/zmem.h>
 
 #include <array>
@@ -154,6 +155,26 @@ inline bool all_zero(const void* p, std::size_t n) {
 }
 
 inline bool aligned(const void* p, std::size_t a) { return reinterpret_cast<std::uintptr_t>(p) % a == 0; }
+
+/// Keeps the page at `at` taken while it lives (mapping it unless something is there already),
+/// so a huge block that ends at `at` cannot grow in place and must move.
+class PageTaken {
+ public:
+  explicit PageTaken(void* at) {
+    void* q = mmap(at, kPage, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (q == at) mine_ = q;
+    else if (q != MAP_FAILED) munmap(q, kPage);  // a kernel that took the address as a hint
+  }
+  PageTaken(PageTaken&& other) noexcept : mine_(std::exchange(other.mine_, nullptr)) {}
+  PageTaken(const PageTaken&) = delete;
+  PageTaken& operator=(const PageTaken&) = delete;
+  ~PageTaken() {
+    if (mine_ != nullptr) munmap(mine_, kPage);
+  }
+
+ private:
+  void* mine_ = nullptr;
+};
 
 // ---- heap modes ----
 

@@ -3,7 +3,6 @@
 // when the block grows, moves, shrinks or is reused from the cache at another size, and a
 // heap made with small_pages (ZMEM_HUGE_PAGES=0) never asks.  Whether the kernel then backs a
 // range with a huge page depends on free memory, so only the advice is checked.
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,14 +59,14 @@ int vmas_over(const void* p, std::size_t size) {
   return count;
 }
 
-/// Makes the page after [p, p + size) taken so the block must move to grow; returns what to
-/// unmap afterwards (nullptr if the page was taken already).
-void* block_after(char* p, std::size_t size) {
-  void* want = p + size;
-  void* q = mmap(want, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  if (q == want) return q;
-  if (q != MAP_FAILED) munmap(q, 4096);
-  return nullptr;
+/// A block of `size` bytes made from the cached mapping of a freed `cached`-byte block
+/// (checked), so its tail beyond the new first half is advised small pages.
+char* reused_block(zmem_heap* h, std::size_t cached, std::size_t size) {
+  void* big = zmem_alloc(h, cached);
+  zmem_free(h, big);
+  auto* p = static_cast<char*>(zmem_alloc(h, size));
+  EXPECT_EQ(p, big) << "expected the cached mapping to be reused";
+  return p;
 }
 
 class HugePages : public testing::Test {
@@ -113,15 +112,15 @@ TEST_F(HugePages, BlocksUnderFourMiBGetNoAdvice) {
 TEST_F(HugePages, GrowthExtendsTheAdvice) {
   zmem_heap* h = zmem_heap_new(&kNativeOptions);
   auto* p = static_cast<char*>(zmem_alloc(h, 4 * kMiB));
-  std::memset(p, 0x11, 4 * kMiB);
+  fill(p, 4 * kMiB, 0x11);
   auto* q = static_cast<char*>(zmem_realloc(h, p, 12 * kMiB));
   EXPECT_TRUE(advised_prefix(q, 12 * kMiB, 6 * kMiB));
-  for (std::size_t i = 0; i < 4 * kMiB; i += 4096) ASSERT_EQ(q[i], 0x11) << i;
+  EXPECT_EQ(first_mismatch(q, 4 * kMiB, 0x11), 4 * kMiB);
   auto* r = static_cast<char*>(zmem_realloc(h, q, 12 * kMiB + 4096));  // a page more: same extents
   EXPECT_TRUE(advised_prefix(r, 12 * kMiB + 4096, 6 * kMiB));
   auto* t = static_cast<char*>(zmem_realloc(h, r, 16 * kMiB));
   EXPECT_TRUE(advised_prefix(t, 16 * kMiB, 8 * kMiB));
-  for (std::size_t i = 0; i < 4 * kMiB; i += 4096) ASSERT_EQ(t[i], 0x11) << i;
+  EXPECT_EQ(first_mismatch(t, 4 * kMiB, 0x11), 4 * kMiB);
   zmem_free(h, t);
   zmem_heap_destroy(h);
 }
@@ -129,15 +128,13 @@ TEST_F(HugePages, GrowthExtendsTheAdvice) {
 // A cached mapping reused for a smaller block gives up the advice past its new first half.
 TEST_F(HugePages, ReuseAtASmallerSizeWithdrawsTheAdvice) {
   zmem_heap* h = zmem_heap_new(&kNativeOptions);
-  void* big = zmem_alloc(h, 12 * kMiB);
-  zmem_free(h, big);
-  auto* p = static_cast<char*>(zmem_alloc(h, 7 * kMiB));
-  ASSERT_EQ(p, big) << "expected the cached mapping to be reused";
+  char* p = reused_block(h, 12 * kMiB, 7 * kMiB);
+  ASSERT_FALSE(HasFailure());
   EXPECT_TRUE(advised_prefix(p, 7 * kMiB, 2 * kMiB));
-  std::memset(p, 0x22, 7 * kMiB);
+  fill(p, 7 * kMiB, 0x22);
   auto* q = static_cast<char*>(zmem_realloc(h, p, 9 * kMiB));
   EXPECT_TRUE(advised_prefix(q, 9 * kMiB, 4 * kMiB));
-  for (std::size_t i = 0; i < 7 * kMiB; i += 4096) ASSERT_EQ(q[i], 0x22) << i;
+  EXPECT_EQ(first_mismatch(q, 7 * kMiB, 0x22), 7 * kMiB);
   zmem_free(h, q);
   zmem_heap_destroy(h);
 }
@@ -146,17 +143,14 @@ TEST_F(HugePages, ReuseAtASmallerSizeWithdrawsTheAdvice) {
 // small-page tail, then the grown part advised as the extents require.
 TEST_F(HugePages, AMoveCarriesTheAdvice) {
   zmem_heap* h = zmem_heap_new(&kNativeOptions);
-  void* big = zmem_alloc(h, 12 * kMiB);
-  zmem_free(h, big);
-  auto* p = static_cast<char*>(zmem_alloc(h, 7 * kMiB));  // reused: prefix 2 MiB, small tail
-  std::memset(p, 0x55, 7 * kMiB);
-  void* blocker = mmap(p + 7 * kMiB, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  char* p = reused_block(h, 12 * kMiB, 7 * kMiB);  // prefix 2 MiB, small tail
+  fill(p, 7 * kMiB, 0x55);
+  PageTaken after(p + 7 * kMiB);
   auto* q = static_cast<char*>(zmem_realloc(h, p, 15 * kMiB));
   EXPECT_NE(q, p);
   EXPECT_TRUE(advised_prefix(q, 15 * kMiB, 6 * kMiB));
-  for (std::size_t i = 0; i < 7 * kMiB; i += 4096) ASSERT_EQ(q[i], 0x55) << i;
+  EXPECT_EQ(first_mismatch(q, 7 * kMiB, 0x55), 7 * kMiB);
   zmem_free(h, q);
-  if (blocker != MAP_FAILED) munmap(blocker, 4096);
   zmem_heap_destroy(h);
 }
 
@@ -165,22 +159,20 @@ TEST_F(HugePages, AMoveCarriesTheAdvice) {
 // advice; a reused block's tail is advised small pages and stays so.
 TEST_F(HugePages, RepeatedGrowthKeepsTwoVMAs) {
   zmem_heap* h = zmem_heap_new(&kNativeOptions);
-  void* big = zmem_alloc(h, 14 * kMiB);
-  zmem_free(h, big);
-  auto* p = static_cast<char*>(zmem_alloc(h, 9 * kMiB));  // reused: small-page tail
+  char* p = reused_block(h, 14 * kMiB, 9 * kMiB);  // small-page tail
   std::size_t size = 9 * kMiB;
-  std::memset(p, 0x66, size);
+  fill(p, size, 0x66);
   EXPECT_TRUE(advised_small(p + size - 1)) << vm_flags_of(p + size - 1);
-  std::vector<void*> blockers;
+  std::vector<PageTaken> taken;
   for (int step = 0; step < 6; ++step) {
     std::size_t next = size + (step % 3 + 1) * 3 * kMiB + 4096;
-    if (step % 2 == 0) blockers.push_back(block_after(p, size));  // even steps move
+    if (step % 2 == 0) taken.emplace_back(p + size);  // even steps move
     else ASSERT_EQ(zmem_realloc(h, p, size - 4096), p);  // odd steps grow where they are
     auto* q = static_cast<char*>(zmem_realloc(h, p, next));
     if (step % 2 == 0) EXPECT_NE(q, p) << step;
     else EXPECT_EQ(q, p) << step;
-    for (std::size_t i = 0; i < size - 4096; i += 4096) ASSERT_EQ(q[i], 0x66) << step << " at " << i;
-    std::memset(q, 0x66, next);
+    ASSERT_EQ(first_mismatch(q, size - 4096, 0x66), size - 4096) << step;
+    fill(q, next, 0x66);
     p = q;
     size = next;
     EXPECT_LE(vmas_over(p, size), 2) << step;
@@ -188,8 +180,6 @@ TEST_F(HugePages, RepeatedGrowthKeepsTwoVMAs) {
     EXPECT_TRUE(advised_small(p + size - 1)) << step << vm_flags_of(p + size - 1);
   }
   zmem_free(h, p);
-  for (void* b : blockers)
-    if (b != nullptr) munmap(b, 4096);
   zmem_heap_destroy(h);
 }
 
@@ -200,21 +190,19 @@ TEST_F(HugePages, SmallPagesBlockStaysOneVMA) {
   zmem_heap* h = zmem_heap_new(&options);
   auto* p = static_cast<char*>(zmem_alloc(h, 5 * kMiB));
   std::size_t size = 5 * kMiB;
-  std::vector<void*> blockers;
+  std::vector<PageTaken> taken;
   for (int step = 0; step < 4; ++step) {
-    std::memset(p, 0x77, size);
-    blockers.push_back(block_after(p, size));
+    fill(p, size, 0x77);
+    taken.emplace_back(p + size);
     auto* q = static_cast<char*>(zmem_realloc(h, p, size + 3 * kMiB));
     EXPECT_NE(q, p);
-    for (std::size_t i = 0; i < size; i += 4096) ASSERT_EQ(q[i], 0x77) << step << " at " << i;
+    ASSERT_EQ(first_mismatch(q, size, 0x77), size) << step;
     p = q;
     size += 3 * kMiB;
     EXPECT_EQ(vmas_over(p, size), 1) << step;
     EXPECT_FALSE(advised(p)) << vm_flags_of(p);
   }
   zmem_free(h, p);
-  for (void* b : blockers)
-    if (b != nullptr) munmap(b, 4096);
   zmem_heap_destroy(h);
 }
 

@@ -3,7 +3,6 @@
 // the pointer, a large block grows in place when the following pages are free, a huge block
 // grows in place or moves its pages (never holding two copies), and
 // block_size/usage reflect the new class exactly.
-#include <sys/mman.h>
 #include <sys/resource.h>
 
 #include <cerrno>
@@ -256,14 +255,6 @@ TEST_F(NativeRealloc, HugeStaysChunkAligned) {
   zmem_free(h, p);
 }
 
-/// Maps one page at `at` unless something is mapped there already; returns what to unmap.
-void* occupy(void* at) {
-  void* q = mmap(at, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  if (q == at) return q;
-  if (q != MAP_FAILED) munmap(q, 4096);
-  return nullptr;  // taken already (EEXIST), which serves as well
-}
-
 bool unmapped(const void* p) {
   unsigned char resident = 0;
   auto page = reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{4095};
@@ -291,7 +282,7 @@ TEST_F(NativeRealloc, HugeGrowsInPlaceWhenTheRangeAfterIsFree) {
 TEST_F(NativeRealloc, HugeGrowMovesWhenTheRangeAfterIsTaken) {
   auto* p = static_cast<char*>(zmem_alloc(h, 6 * kMiB));
   fill(p, 6 * kMiB, 13);
-  void* blocker = occupy(p + 6 * kMiB);
+  PageTaken after(p + 6 * kMiB);
   std::size_t real = zmem_usage(h, 1);
   auto* q = static_cast<char*>(zmem_realloc(h, p, 10 * kMiB));
   ASSERT_NE(q, p);
@@ -308,7 +299,6 @@ TEST_F(NativeRealloc, HugeGrowMovesWhenTheRangeAfterIsTaken) {
   EXPECT_EQ(r, q);
   EXPECT_EQ(first_mismatch(r, 3 * kMiB, 14), 3 * kMiB);
   zmem_free(h, r);
-  if (blocker != nullptr) munmap(blocker, 4096);
   EXPECT_EQ(zmem_usage(h, 0), 0u);
 }
 
@@ -324,7 +314,7 @@ long minor_faults() {
 TEST_F(NativeRealloc, HugeMoveCopiesNothing) {
   auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
   fill(p, 8 * kMiB, 15);
-  void* blocker = occupy(p + 8 * kMiB);
+  PageTaken after(p + 8 * kMiB);
   long before = minor_faults();
   auto* q = static_cast<char*>(zmem_realloc(h, p, 9 * kMiB));
   long faults = minor_faults() - before;
@@ -332,7 +322,6 @@ TEST_F(NativeRealloc, HugeMoveCopiesNothing) {
   EXPECT_LT(faults, 512) << "the block was copied, not moved";
   EXPECT_EQ(first_mismatch(q, 8 * kMiB, 15), 8 * kMiB);
   zmem_free(h, q);
-  if (blocker != nullptr) munmap(blocker, 4096);
 }
 
 }  // namespace
