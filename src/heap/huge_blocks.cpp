@@ -6,6 +6,11 @@
 // Counterpart: zend_mm_alloc_huge, zend_mm_free_huge, zend_mm_realloc_huge.
 // Growth extends the mapping when the range after it is free; otherwise the block's pages
 // move (mremap) to a new mapping: never copied, never resident twice (ZendMM copies).
+// A block growing in small steps (a string extended by .= or smart_str, a page at a time)
+// is mapped an eighth beyond what it asks, so it remaps once per eighth of its size instead
+// of once per page (ZendMM: once per page).  The slack is counted in real usage, taken only
+// where it fits the limit, given back by any shrink, and given back under pressure (limit,
+// out of memory, trim) before an error is raised.
 // Transparent huge pages: the whole 2 MiB extents in the first half of a block are advised
 // MADV_HUGEPAGE, so the first write to each faults once instead of 512 times.  The first half
 // because that much of a block is written: a container grown by doubling holds between half
@@ -16,7 +21,8 @@
 // continuous so the kernel merges them again after each re-advice.  Heaps made with
 // small_pages never advise: their blocks are one VMA.
 // Invariant: every HugeBlock is in exactly one of huge_list (live) and
-// huge_cache (not live), and its registry entries point to it.
+// huge_cache (not live), and its registry entries point to it; a live block's slack
+// [size, mapped) is poisoned for ASan and unwritten.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -173,6 +179,18 @@ std::size_t page_round(NativeHeap* h, std::size_t size) {
   return (size + kPageSize - 1) & ~(kPageSize - 1);
 }
 
+/// The mapping for growing b to `bytes` (> b->mapped): an eighth of b's mapping more when
+/// the step is no bigger than that, if it fits the limit as it stands.  A block growing by
+/// more (a container doubling) gets exactly `bytes`: its next step would not fit the slack,
+/// and its advice (the first half of the mapping) stays within what it has written.
+std::size_t mapping_for_growth(const NativeHeap* h, const HugeBlock* b, std::size_t bytes) {
+  std::size_t slack = (b->mapped / 8) & ~(kPageSize - 1);
+  if (bytes - b->mapped > slack || slack > SIZE_MAX - bytes) return bytes;
+  std::size_t growth = bytes + slack - b->mapped;
+  if (h->limit != 0 && (h->real_size > h->limit || growth > h->limit - h->real_size)) return bytes;
+  return bytes + slack;
+}
+
 }  // namespace
 
 void* huge_alloc(NativeHeap* h, std::size_t size) {
@@ -217,9 +235,9 @@ void huge_free(NativeHeap* h, HugeBlock* b) {
 
 void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   std::size_t bytes = page_round(h, size);
-  if (bytes < b->mapped) trim_mapping(h, b, bytes);
+  if (bytes < b->size) trim_mapping(h, b, bytes);  // a shrink gives back the slack too
   if (bytes <= b->mapped) {
-    // Fits the mapping already: shrink (or regrow into the slack) without a syscall.
+    // Fits the mapping already: shrink, or grow into the slack, without a syscall.
     std::size_t old = b->size;
     h->huge_bytes = h->huge_bytes - old + bytes;
     h->size = h->size - old + bytes;
@@ -228,25 +246,38 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
     if (bytes > old) ZMEM_UNPOISON(static_cast<char*>(b->ptr) + old, bytes - old);
     return b->ptr;
   }
-  std::size_t growth = bytes - b->mapped;
-  reserve_real(h, growth, bytes);
+  // Under pressure this gives back caches and slack (b's own included) before it raises.
+  reserve_real(h, bytes - b->mapped, bytes);
+  std::size_t mapped = mapping_for_growth(h, b, bytes);
+  std::size_t growth = mapped - b->mapped;
   // The tail VMA grows where it is (no new VMA beside it), so the layout stays two VMAs.
   char* tail = static_cast<char*>(b->ptr) + b->huge_span;
-  if (!platform::remap_in_place(tail, b->mapped - b->huge_span, bytes - b->huge_span)) move_block(h, b, bytes);
-  registry_set(b->ptr, bytes, entry_for(b));
+  if (!platform::remap_in_place(tail, b->mapped - b->huge_span, mapped - b->huge_span)) move_block(h, b, mapped);
+  registry_set(b->ptr, mapped, entry_for(b));
   h->real_size += growth;
   if (h->real_size > h->real_peak) h->real_peak = h->real_size;
   h->huge_mapped += growth;
   std::size_t old = b->size;
-  b->mapped = bytes;
+  b->mapped = mapped;
   b->size = bytes;
   advise_extents(h, b);
   h->huge_bytes += bytes - old;
   h->size += bytes - old;
   if (h->size > h->peak) h->peak = h->size;
   ZMEM_UNPOISON(static_cast<char*>(b->ptr) + old, bytes - old);
+  ZMEM_POISON(static_cast<char*>(b->ptr) + bytes, mapped - bytes);
   note_huge_peak(h);
   return b->ptr;
+}
+
+std::size_t huge_release_slack(NativeHeap* h) {
+  std::size_t released = 0;
+  for (HugeBlock* b = h->huge_list; b != nullptr; b = b->next) {
+    if (b->mapped == b->size) continue;
+    released += b->mapped - b->size;
+    trim_mapping(h, b, b->size);
+  }
+  return released;
 }
 
 HugeBlock* huge_lookup(const zmem_heap* h, const void* p) {

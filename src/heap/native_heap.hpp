@@ -152,7 +152,8 @@ std::size_t native_block_size(NativeHeap* h, const void* p);
 bool native_owns(const NativeHeap* h, const void* p);
 void native_reset(NativeHeap* h);
 std::size_t native_trim(NativeHeap* h);
-/// Frees cached chunks and huge mappings; returns the bytes unmapped.
+/// Frees cached chunks and huge mappings, and live huge blocks' growth slack; returns the
+/// bytes unmapped.
 std::size_t native_release_caches(NativeHeap* h);
 void native_stats(NativeHeap* h, zmem_heap_stats* out);
 
@@ -172,5 +173,7 @@ void huge_free(NativeHeap* h, HugeBlock* b);
 HugeBlock* huge_lookup(const zmem_heap* h, const void* p);
 void huge_reset(NativeHeap* h);
 std::size_t huge_release_cache(NativeHeap* h, std::size_t keep_bytes);
+/// Unmaps the growth slack of every live huge block; returns the bytes unmapped.
+std::size_t huge_release_slack(NativeHeap* h);
 
 }  // namespace zmem::detail

@@ -41,7 +41,7 @@ std::uint32_t& run_head_info(Chunk* c, std::size_t page) {
 }  // namespace
 
 std::size_t native_release_caches(NativeHeap* h) {
-  return release_cached_chunks(h, 0) + huge_release_cache(h, 0);
+  return release_cached_chunks(h, 0) + huge_release_cache(h, 0) + huge_release_slack(h);
 }
 
 void native_reset(NativeHeap* h) {

@@ -1,7 +1,8 @@
 // realloc: contents kept up to min(old, new) across small, large and huge in both directions,
 // realloc(NULL) allocating, usage following the new size; native-only: a same-bin realloc keeps
 // the pointer, a large block grows in place when the following pages are free, a huge block
-// grows in place or moves its pages (never holding two copies), and
+// grows in place or moves its pages (never holding two copies), a huge block growing in small
+// steps maps slack ahead (within the limit, given back by a shrink and under pressure), and
 // block_size/usage reflect the new class exactly.
 #include <sys/resource.h>
 
@@ -323,5 +324,108 @@ TEST_F(NativeRealloc, HugeMoveCopiesNothing) {
   EXPECT_EQ(first_mismatch(q, 8 * kMiB, 15), 8 * kMiB);
   zmem_free(h, q);
 }
+
+// ---- growth slack: a huge block growing in small steps ------------------------------------
+
+std::size_t real_usage(zmem_heap* h) { return zmem_usage(h, 1); }
+
+// A string growing a few bytes at a time (PHP's .=): the first step past the mapping maps an
+// eighth more, and the steps after it stay inside without mapping anything or moving; usage
+// follows the block, real usage the mapping.
+TEST_F(NativeRealloc, HugeSmallStepsGrowIntoSlack) {
+  const std::size_t start = 8 * kMiB;
+  auto* p = static_cast<char*>(zmem_alloc(h, start));
+  fill(p, start, 21);
+  std::size_t real = real_usage(h);
+  std::size_t size = start + 100;
+  p = static_cast<char*>(zmem_realloc(h, p, size));
+  EXPECT_EQ(real_usage(h), real + kPage + start / 8) << "an eighth of the mapping ahead";
+  EXPECT_EQ(zmem_usage(h, 0), start + kPage);
+  std::size_t remaps = 0;
+  for (size += 777; size <= start + start / 8; size += 777) {
+    std::size_t before = real_usage(h);
+    ASSERT_EQ(zmem_realloc(h, p, size), p) << size;
+    remaps += real_usage(h) != before;
+    EXPECT_EQ(zmem_block_size(h, p), round_up(size, kPage));
+    std::memset(p + size - 777, 0x5a, 777);  // the step's new bytes are writable
+  }
+  EXPECT_EQ(remaps, 0u) << "growth inside the slack mapped more";
+  EXPECT_EQ(first_mismatch(p, start, 21), start);
+  zmem_free(h, p);
+  EXPECT_EQ(zmem_usage(h, 0), 0u);
+}
+
+// A container doubling gets exactly what it asks: no slack (its next step would not fit it).
+TEST_F(NativeRealloc, HugeBigStepGetsNoSlack) {
+  void* p = zmem_alloc(h, 4 * kMiB);
+  std::size_t real = real_usage(h);
+  p = zmem_realloc(h, p, 8 * kMiB);
+  EXPECT_EQ(real_usage(h), real + 4 * kMiB);
+  zmem_free(h, p);
+}
+
+// A shrink gives the slack back with the pages past the new end: real usage is the block.
+TEST_F(NativeRealloc, HugeShrinkGivesBackTheSlack) {
+  void* p = zmem_alloc(h, 8 * kMiB);
+  std::size_t real = real_usage(h);
+  auto* q = static_cast<char*>(zmem_realloc(h, p, 8 * kMiB + kPage));
+  ASSERT_GT(real_usage(h), real + kPage);
+  ASSERT_EQ(zmem_realloc(h, q, 6 * kMiB), q);
+  EXPECT_EQ(real_usage(h), real - 2 * kMiB);
+  EXPECT_TRUE(unmapped(q + 6 * kMiB));
+  zmem_free(h, q);
+}
+
+// Near the limit the step gets no slack: the limit is not spent on memory nobody asked for.
+TEST_F(NativeRealloc, HugeSlackOnlyWithinTheLimit) {
+  void* p = zmem_alloc(h, 8 * kMiB);
+  std::size_t real = real_usage(h);
+  ASSERT_EQ(zmem_heap_set_limit(h, real + 64 * kPage), 0);
+  p = zmem_realloc(h, p, 8 * kMiB + kPage);
+  EXPECT_EQ(real_usage(h), real + kPage);
+  p = zmem_realloc(h, p, 8 * kMiB + 64 * kPage);  // exactly up to the limit
+  EXPECT_EQ(real_usage(h), real + 64 * kPage);
+  auto error = catch_heap_error([&] { zmem_realloc(h, p, 8 * kMiB + 65 * kPage); });
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->kind, ZMEM_ERR_LIMIT);
+  EXPECT_EQ(zmem_block_size(h, p), 8 * kMiB + 64 * kPage) << "the failed step changed the block";
+  zmem_free(h, p);
+}
+
+// Slack never costs an allocation: under the limit it is given back before an error is raised,
+// and the block keeps its contents and can grow again.
+TEST_F(NativeRealloc, HugeSlackGivenBackUnderPressure) {
+  void* p = zmem_alloc(h, 8 * kMiB);
+  fill(p, 8 * kMiB, 22);
+  std::size_t exact = real_usage(h) + kPage;
+  auto* q = static_cast<char*>(zmem_realloc(h, p, 8 * kMiB + kPage));
+  ASSERT_EQ(real_usage(h) - exact, kMiB) << "an eighth of the mapping ahead";
+  // Room for a 3 MiB block only once the slack is gone.
+  ASSERT_EQ(zmem_heap_set_limit(h, exact + 3 * kMiB), 0);
+  void* other = nullptr;
+  auto error = catch_heap_error([&] { other = zmem_alloc(h, 3 * kMiB); });
+  ASSERT_FALSE(error.has_value()) << error->message;
+  EXPECT_EQ(real_usage(h), exact + 3 * kMiB);
+  EXPECT_TRUE(unmapped(q + 8 * kMiB + kPage));
+  EXPECT_EQ(first_mismatch(q, 8 * kMiB, 22), 8 * kMiB);
+  zmem_free(h, other);
+  q = static_cast<char*>(zmem_realloc(h, q, 8 * kMiB + 2 * kPage));
+  std::memset(q + 8 * kMiB, 0x77, 2 * kPage);
+  zmem_free(h, q);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+// The slack is poisoned: a write past the block into it is an overflow ASan reports.
+TEST_F(NativeRealloc, HugeSlackIsPoisoned) {
+  void* block = zmem_alloc(h, 8 * kMiB);
+  auto* p = static_cast<char*>(zmem_realloc(h, block, 8 * kMiB + 1));
+  EXPECT_FALSE(__asan_address_is_poisoned(p + 8 * kMiB + kPage - 1));
+  EXPECT_TRUE(__asan_address_is_poisoned(p + 8 * kMiB + kPage));
+  ASSERT_EQ(zmem_realloc(h, p, 8 * kMiB + 2 * kPage), p);
+  EXPECT_FALSE(__asan_address_is_poisoned(p + 8 * kMiB + 2 * kPage - 1));
+  EXPECT_TRUE(__asan_address_is_poisoned(p + 8 * kMiB + 2 * kPage));
+  zmem_free(h, p);
+}
+#endif
 
 }  // namespace
