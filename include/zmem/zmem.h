@@ -97,6 +97,7 @@ typedef struct zmem_heap_stats {
   size_t usage, peak, real_usage, real_peak, limit;
   size_t chunks, cached_chunks, huge_blocks, cached_huge_blocks, cached_huge_bytes;
   size_t large_bytes, huge_bytes;
+  size_t cached_resident; /* bytes of cached chunks and huge blocks whose pages are kept resident */
   size_t bin_size[ZMEM_BIN_COUNT];
   size_t bin_runs[ZMEM_BIN_COUNT];   /* small runs of this bin */
   size_t bin_in_use[ZMEM_BIN_COUNT]; /* live blocks of this bin */

@@ -70,6 +70,7 @@ struct HugeBlock {
   std::size_t huge_span;  // [ptr, ptr + huge_span) is advised MADV_HUGEPAGE; < mapped
   bool small_tail;        // the rest is advised MADV_NOHUGEPAGE (else it has no advice)
   bool live;
+  std::size_t kept;       // while cached: bytes of its pages still resident (resident_cache.cpp)
   HugeBlock* prev;
   HugeBlock* next;
 };
@@ -93,6 +94,8 @@ struct NativeHeap : zmem_heap {
   std::size_t huge_budget;       // cache policy: huge bytes kept across resets
   bool huge_pages;               // huge mappings ask for transparent huge pages (see huge_blocks.cpp)
   std::size_t large_bytes;       // live large-run bytes
+  std::size_t resident_cached;  // bytes cached chunks and huge blocks kept resident
+  std::size_t resident_headroom;  // growth allowed before the next look at resident memory
   std::size_t runs[kBinCount];   // small runs per bin
 };
 

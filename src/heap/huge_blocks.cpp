@@ -20,6 +20,7 @@
 // place and moves take each whole (mremap needs one VMA), and keep the VMAs' page offsets
 // continuous so the kernel merges them again after each re-advice.  Heaps made with
 // small_pages never advise: their blocks are one VMA.
+// A freed block's pages stay while cached, within the bound resident_cache.cpp keeps.
 // Invariant: every HugeBlock is in exactly one of huge_list (live) and
 // huge_cache (not live), and its registry entries point to it; a live block's slack
 // [size, mapped) is poisoned for ASan and unwritten.
@@ -196,18 +197,20 @@ std::size_t mapping_for_growth(const NativeHeap* h, const HugeBlock* b, std::siz
 void* huge_alloc(NativeHeap* h, std::size_t size) {
   std::size_t bytes = page_round(h, size);
   if (HugeBlock* b = take_cached(h, bytes)) {
+    reuse_huge_pages(h, b, bytes);
     if (b->mapped > bytes) trim_mapping(h, b, bytes);  // real usage: exactly the block, as a fresh map
     make_live(h, b, bytes);
     return b->ptr;
   }
   reserve_real(h, bytes, bytes);
   void* p = map_fresh(h, bytes);
+  make_resident_room(h, bytes);
   auto* b = static_cast<HugeBlock*>(std::malloc(sizeof(HugeBlock)));
   if (b == nullptr) {
     platform::unmap(p, bytes);
     raise_oom(h, bytes);
   }
-  *b = HugeBlock{h, p, 0, bytes, 0, false, false, nullptr, nullptr};
+  *b = HugeBlock{h, p, 0, bytes, 0, false, false, 0, nullptr, nullptr};
   advise_extents(h, b);
   registry_set(p, bytes, entry_for(b));
   h->real_size += bytes;
@@ -224,9 +227,9 @@ void huge_free(NativeHeap* h, HugeBlock* b) {
   h->huge_mapped -= b->mapped;
   h->size -= b->size;
   b->live = false;
-  // The mapping stays (no munmap now, no mmap for the next huge block) but its pages go
-  // back to the OS, so a cached mapping costs address space, not resident memory.
-  platform::discard(b->ptr, b->mapped);
+  // The mapping stays (no munmap now, no mmap for the next huge block), and its pages stay
+  // until growth elsewhere would raise the peak (resident_cache.cpp).
+  keep_huge_pages(h, b);
   ZMEM_POISON(b->ptr, b->mapped);
   push(h->huge_cache, b);
   h->huge_cache_count++;
@@ -235,9 +238,12 @@ void huge_free(NativeHeap* h, HugeBlock* b) {
 
 void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   std::size_t bytes = page_round(h, size);
-  if (bytes < b->size) trim_mapping(h, b, bytes);  // a shrink gives back the slack too
+  if (bytes < b->size) {
+    trim_mapping(h, b, bytes);  // a shrink gives back the slack too
+  }
   if (bytes <= b->mapped) {
     // Fits the mapping already: shrink, or grow into the slack, without a syscall.
+    if (bytes > b->size) make_resident_room(h, bytes - b->size);
     std::size_t old = b->size;
     h->huge_bytes = h->huge_bytes - old + bytes;
     h->size = h->size - old + bytes;
@@ -250,6 +256,7 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   reserve_real(h, bytes - b->mapped, bytes);
   std::size_t mapped = mapping_for_growth(h, b, bytes);
   std::size_t growth = mapped - b->mapped;
+  make_resident_room(h, bytes - b->size);
   // The tail VMA grows where it is (no new VMA beside it), so the layout stays two VMAs.
   char* tail = static_cast<char*>(b->ptr) + b->huge_span;
   if (!platform::remap_in_place(tail, b->mapped - b->huge_span, mapped - b->huge_span)) move_block(h, b, mapped);
@@ -304,6 +311,7 @@ std::size_t huge_release_cache(NativeHeap* h, std::size_t keep_bytes) {
       h->huge_cache_count--;
       h->huge_cache_bytes -= b->mapped;
       released += b->mapped;
+      forget_huge_pages(h, b);
       unmap_block(h, b);
     }
     b = next;

@@ -66,12 +66,28 @@ std::size_t best_fit(const Chunk* c, std::size_t pages) {
   return best;
 }
 
+/// Unlinks a cached chunk, one that kept pages if there is one (they need no fault), or nullptr.
+Chunk* take_cached_chunk(NativeHeap* h) {
+  Chunk** link = &h->cached_chunks;
+  for (Chunk** at = link; *at != nullptr; at = &(*at)->next) {
+    if ((*at)->kept != 0) {
+      link = at;
+      break;
+    }
+  }
+  Chunk* c = *link;
+  if (c != nullptr) {
+    *link = c->next;
+    h->cached_chunks_count--;
+  }
+  return c;
+}
+
 Chunk* add_chunk(NativeHeap* h, std::size_t tried) {
-  Chunk* c = h->cached_chunks;
+  Chunk* c = take_cached_chunk(h);
   if (c != nullptr) {
     // A cached chunk is already counted in real_size: reuse needs no limit check.
-    h->cached_chunks = c->next;
-    h->cached_chunks_count--;
+    reuse_chunk_pages(h, c);
   } else {
     reserve_real(h, kChunkSize, tried);
     c = static_cast<Chunk*>(platform::map_aligned(kChunkSize, kChunkSize));
@@ -80,6 +96,7 @@ Chunk* add_chunk(NativeHeap* h, std::size_t tried) {
       c = static_cast<Chunk*>(platform::map_aligned(kChunkSize, kChunkSize));
       if (c == nullptr) raise_oom(h, tried);
     }
+    make_resident_room(h, kChunkSize);  // mapped, not yet touched
     h->real_size += kChunkSize;
     if (h->real_size > h->real_peak) h->real_peak = h->real_size;
   }
@@ -166,9 +183,8 @@ void delete_chunk(NativeHeap* h, Chunk* c) {
   // Keep it: an empty chunk mid-request is likely needed again before the reset,
   // which decides how many cached chunks survive (reset_trim.cpp).
   registry_set(c, kChunkSize, 0);
-  // Its pages go back to the OS now (the mapping stays for reuse): an idle cached chunk
-  // costs address space, not resident memory.
-  platform::discard(page_address(c, kFirstPage), kChunkSize - kFirstPage * kPageSize);
+  // Its pages stay until growth elsewhere would raise the peak (resident_cache.cpp).
+  keep_chunk_pages(h, c);
   c->next = h->cached_chunks;
   h->cached_chunks = c;
   h->cached_chunks_count++;

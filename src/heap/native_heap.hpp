@@ -167,6 +167,19 @@ void delete_chunk(NativeHeap* h, Chunk* c);
 /// Makes sure `bytes` more of real usage fit the limit (dropping caches first), else raises.
 void reserve_real(NativeHeap* h, std::size_t bytes, std::size_t tried);
 
+// Resident caches (resident_cache.cpp).
+/// Before `bytes` of new memory are touched (a chunk, a huge block, growth of one): gives back
+/// cached pages while they would lift the process's resident memory past its peak.
+void make_resident_room(NativeHeap* h, std::size_t bytes);
+/// A chunk or huge block entering the cache keeps its pages (`kept` counts them); leaving it
+/// for reuse it asks room for what it may touch beyond them; unmapped, it is forgotten.
+void keep_chunk_pages(NativeHeap* h, Chunk* c);
+void reuse_chunk_pages(NativeHeap* h, Chunk* c);
+void forget_chunk_pages(NativeHeap* h, Chunk* c);
+void keep_huge_pages(NativeHeap* h, HugeBlock* b);
+void reuse_huge_pages(NativeHeap* h, HugeBlock* b, std::size_t bytes);
+void forget_huge_pages(NativeHeap* h, HugeBlock* b);
+
 // Huge blocks (huge_blocks.cpp).
 void* huge_alloc(NativeHeap* h, std::size_t size);
 void huge_free(NativeHeap* h, HugeBlock* b);

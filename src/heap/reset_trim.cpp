@@ -8,6 +8,7 @@
 // nothing after its first request, while one oversized request is forgotten
 // geometrically.  Everything cached counts in real usage (as PHP counts cached
 // chunks) and is released before a limit or out-of-memory error and by trim().
+// Cached memory stays resident within the bound of resident_cache.cpp, across resets too.
 // Reset costs O(chunks + huge blocks), never O(blocks).
 #include <cmath>
 #include <cstring>
@@ -25,6 +26,7 @@ std::size_t release_cached_chunks(NativeHeap* h, std::size_t keep) {
     Chunk* c = h->cached_chunks;
     h->cached_chunks = c->next;
     h->cached_chunks_count--;
+    forget_chunk_pages(h, c);
     ZMEM_UNPOISON(c, kChunkSize);
     platform::unmap(c, kChunkSize);
     h->real_size -= kChunkSize;
@@ -52,19 +54,23 @@ void native_reset(NativeHeap* h) {
   h->huge_peak_mapped = h->huge_cache_bytes;
 
   Chunk* main = h->main_chunk;
-  for (Chunk* c = main->next; c != main;) {
+  Chunk* c = main->next;
+  main->next = main->prev = main;  // the live ring is the main chunk alone from here
+  while (c != main) {
     Chunk* next = c->next;
     registry_set(c, kChunkSize, 0);
+    keep_chunk_pages(h, c);
     c->next = h->cached_chunks;
     h->cached_chunks = c;
     h->cached_chunks_count++;
     c = next;
   }
-  main->next = main->prev = main;
   h->avg_chunks_count = std::ceil((h->avg_chunks_count + static_cast<double>(h->peak_chunks_count)) / 2.0);
   std::size_t keep_total = static_cast<std::size_t>(h->avg_chunks_count);
   release_cached_chunks(h, keep_total > 1 ? keep_total - 1 : 0);
-  for (Chunk* c = h->cached_chunks; c != nullptr; c = c->next) ZMEM_POISON(page_address(c, kFirstPage), kChunkSize - kPageSize);
+  for (Chunk* cached = h->cached_chunks; cached != nullptr; cached = cached->next) {
+    ZMEM_POISON(page_address(cached, kFirstPage), kChunkSize - kPageSize);
+  }
   init_chunk(h, main);
 
   for (void*& head : h->free_head) head = h->list_end;
@@ -156,6 +162,7 @@ void native_stats(NativeHeap* h, zmem_heap_stats* out) {
   out->huge_bytes = h->huge_bytes;
   out->cached_huge_blocks = h->huge_cache_count;
   out->cached_huge_bytes = h->huge_cache_bytes;
+  out->cached_resident = h->resident_cached;
   out->large_bytes = h->large_bytes;
   for (unsigned bin = 0; bin < kBinCount; ++bin) {
     std::size_t free_count = 0;

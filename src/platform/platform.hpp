@@ -35,6 +35,11 @@ bool is_mapped(void* p, std::size_t size) noexcept;
 /// the destination range may have been unmapped already (kernels before 6.17 unmap it
 /// before they check the source).
 bool move_pages(void* from, std::size_t from_size, void* to, std::size_t to_size) noexcept;
+/// The process's resident memory now and its peak so far (ru_maxrss), in bytes; false where the
+/// OS does not tell.
+bool resident_memory(std::size_t* now, std::size_t* peak) noexcept;
+/// How many bytes of [p, p + size) (page-aligned) are resident.
+std::size_t resident_bytes(const void* p, std::size_t size) noexcept;
 /// Reserves `size` bytes of address space that read as zero and cost nothing until touched.
 void* reserve_zeroed(std::size_t size) noexcept;
 /// 64 random bits from the OS (getrandom), falling back to address and time entropy.

@@ -1,0 +1,134 @@
+// Resident caches: an emptied chunk or a freed huge block keeps its pages while cached, so
+// reusing it costs no page faults and freeing it no madvise.  The bound: before the heap
+// touches new memory while its caches hold pages, it asks the OS for the process's resident
+// memory (plus what live huge blocks have not written yet, from mincore), and if the new
+// memory would lift that past the process's peak so far, it gives cached pages back first
+// (madvise DONTNEED).  So the caches do not raise the peak resident memory, while a request
+// that builds and drops the same arrays and strings in a loop reuses its pages instead of
+// faulting them in again.  Where the OS does not tell, everything cached is given back.
+// The room one look finds is spent by later growth before the next look; other threads' and
+// libraries' growth in the meantime is not seen, so the bound is close, not exact.
+// Counterpart: ZendMM keeps cached chunks resident without a bound and unmaps every freed
+// huge block.
+// Invariant: resident_cached == the sum of `kept` over cached chunks and cached huge blocks;
+//            `kept` counts the resident bytes an item had when cached (mincore), so reusing
+//            it can touch at most its size minus `kept` new bytes, which is what it asks room for.
+#include <algorithm>
+
+#include "heap/heap.hpp"
+#include "platform/platform.hpp"
+
+namespace zmem::detail {
+
+namespace {
+
+constexpr std::size_t kChunkPagesBytes = kChunkSize - kFirstPage * kPageSize;  // past the header
+
+/// Gives back one cached item's pages; false if none had any.  Huge blocks first: one call
+/// each gives back the most.
+bool give_back_one(NativeHeap* h) {
+  for (HugeBlock* b = h->huge_cache; b != nullptr; b = b->next) {
+    if (b->kept == 0) continue;
+    platform::discard(b->ptr, b->size);
+    h->resident_cached -= b->kept;
+    b->kept = 0;
+    return true;
+  }
+  for (Chunk* c = h->cached_chunks; c != nullptr; c = c->next) {
+    if (c->kept == 0) continue;
+    platform::discard(page_address(c, kFirstPage), kChunkPagesBytes);
+    h->resident_cached -= c->kept;
+    c->kept = 0;
+    return true;
+  }
+  return false;
+}
+
+/// Memory the heap already holds but may not have written yet: resident memory to come that
+/// the OS's figure does not show (a fresh array fills its capacity over time).  Huge blocks
+/// by mincore; chunks by their free pages (some of which may be resident already).
+std::size_t unwritten_bytes(const NativeHeap* h) {
+  std::size_t unwritten = 0;
+  for (const HugeBlock* b = h->huge_list; b != nullptr; b = b->next) {
+    unwritten += b->size - std::min(b->size, platform::resident_bytes(b->ptr, b->size));
+  }
+  const Chunk* c = h->main_chunk;
+  do {
+    unwritten += c->free_pages * kPageSize;
+    c = c->next;
+  } while (c != h->main_chunk);
+  return unwritten;
+}
+
+/// Looks at resident memory: the room left under the peak once `bytes` more and everything
+/// unwritten are resident, or nullopt-like false if there is none (or the OS does not tell).
+bool look_for_room(const NativeHeap* h, std::size_t bytes, std::size_t* room) {
+  std::size_t now = 0, peak = 0;
+  if (!platform::resident_memory(&now, &peak)) return false;
+  now += unwritten_bytes(h) + bytes;
+  if (now > peak) return false;
+  *room = peak - now;
+  return true;
+}
+
+}  // namespace
+
+void make_resident_room(NativeHeap* h, std::size_t bytes) {
+  // Room found by the last look is spent first, so growth a page at a time asks rarely.
+  if (bytes <= h->resident_headroom) {
+    h->resident_headroom -= bytes;
+    return;
+  }
+  h->resident_headroom = 0;  // unknown until the next look
+  while (h->resident_cached != 0) {
+    if (look_for_room(h, bytes, &h->resident_headroom)) return;
+    // What an item kept may be less than needed: look again after each.
+    if (!give_back_one(h)) return;
+  }
+}
+
+/// Whether pages freed now may stay: they cost nothing now, but memory the heap holds and has
+/// not written yet will land on top of them.  Looks only when no room is known.
+bool may_keep(NativeHeap* h) {
+  return h->resident_headroom != 0 || look_for_room(h, 0, &h->resident_headroom);
+}
+
+void keep_chunk_pages(NativeHeap* h, Chunk* c) {
+  c->kept = 0;
+  if (may_keep(h)) c->kept = platform::resident_bytes(page_address(c, kFirstPage), kChunkPagesBytes);
+  else platform::discard(page_address(c, kFirstPage), kChunkPagesBytes);
+  h->resident_cached += c->kept;
+}
+
+void reuse_chunk_pages(NativeHeap* h, Chunk* c) {
+  h->resident_cached -= c->kept;
+  std::size_t kept = c->kept;
+  c->kept = 0;
+  make_resident_room(h, kChunkPagesBytes - kept);
+}
+
+void forget_chunk_pages(NativeHeap* h, Chunk* c) {
+  h->resident_cached -= c->kept;
+  c->kept = 0;
+}
+
+void keep_huge_pages(NativeHeap* h, HugeBlock* b) {
+  b->kept = 0;
+  if (may_keep(h)) b->kept = platform::resident_bytes(b->ptr, b->size);
+  else platform::discard(b->ptr, b->size);
+  h->resident_cached += b->kept;
+}
+
+void reuse_huge_pages(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
+  h->resident_cached -= b->kept;
+  std::size_t kept = b->kept;
+  b->kept = 0;
+  if (bytes > kept) make_resident_room(h, bytes - kept);
+}
+
+void forget_huge_pages(NativeHeap* h, HugeBlock* b) {
+  h->resident_cached -= b->kept;
+  b->kept = 0;
+}
+
+}  // namespace zmem::detail
