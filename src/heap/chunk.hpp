@@ -40,6 +40,7 @@ struct Chunk {
   std::uint32_t free_pages;
   std::uint32_t number;  // creation order, for the cache policy
   std::size_t kept;      // while cached: bytes of its pages still resident (resident_cache.cpp)
+  std::uint32_t touched_end;  // pages below it may have been written; above it, never yet
   std::uint64_t free_map[kMapWords];
   std::uint32_t map[kPagesPerChunk];
 };

@@ -85,9 +85,10 @@ Chunk* take_cached_chunk(NativeHeap* h) {
 
 Chunk* add_chunk(NativeHeap* h, std::size_t tried) {
   Chunk* c = take_cached_chunk(h);
+  std::size_t kept = 0;
   if (c != nullptr) {
     // A cached chunk is already counted in real_size: reuse needs no limit check.
-    reuse_chunk_pages(h, c);
+    kept = reuse_chunk_pages(h, c);
   } else {
     reserve_real(h, kChunkSize, tried);
     c = static_cast<Chunk*>(platform::map_aligned(kChunkSize, kChunkSize));
@@ -101,6 +102,9 @@ Chunk* add_chunk(NativeHeap* h, std::size_t tried) {
     if (h->real_size > h->real_peak) h->real_peak = h->real_size;
   }
   init_chunk(h, c);
+  // Kept pages stand for its lowest ones (runs are placed lowest first): the rest count as
+  // never written (resident_cache.cpp).
+  c->touched_end = static_cast<std::uint32_t>(kFirstPage + kept / kPageSize);
   // Insert right after the main chunk: fresh chunks are the likeliest to have room.
   Chunk* head = h->main_chunk;
   c->prev = head;
@@ -122,6 +126,7 @@ void init_chunk(NativeHeap* h, Chunk* c) {
   std::memset(c->free_map, 0, sizeof c->free_map);
   std::memset(c->map, 0, sizeof c->map);
   c->free_map[0] = 1;  // the header page
+  c->touched_end = kFirstPage;
   c->map[0] = kLargeRun | kFirstPage;
   ZMEM_POISON(page_address(c, kFirstPage), kChunkSize - kFirstPage * kPageSize);
   registry_set(c, kChunkSize, reinterpret_cast<std::uintptr_t>(static_cast<zmem_heap*>(h)));
@@ -150,6 +155,7 @@ void* alloc_pages(NativeHeap* h, std::size_t pages, std::size_t tried) {
     page = kFirstPage;
   }
   mark_pages(c, page, pages, true);
+  c->touched_end = std::max(c->touched_end, static_cast<std::uint32_t>(page + pages));
   c->free_pages -= static_cast<std::uint32_t>(pages);
   ZMEM_UNPOISON(page_address(c, page), pages * kPageSize);
   return page_address(c, page);
@@ -170,6 +176,7 @@ bool grow_pages_in_place(Chunk* c, std::size_t first, std::size_t old_pages, std
     if (page_is_used(c, page)) return false;
   }
   mark_pages(c, first + old_pages, new_pages - old_pages, true);
+  c->touched_end = std::max(c->touched_end, static_cast<std::uint32_t>(end));
   c->free_pages -= static_cast<std::uint32_t>(new_pages - old_pages);
   c->map[first] = kLargeRun | static_cast<std::uint32_t>(new_pages);
   for (std::size_t i = old_pages; i < new_pages; ++i) c->map[first + i] = kLargeCont | static_cast<std::uint32_t>(i);

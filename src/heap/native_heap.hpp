@@ -174,7 +174,8 @@ void make_resident_room(NativeHeap* h, std::size_t bytes);
 /// A chunk or huge block entering the cache keeps its pages (`kept` counts them); leaving it
 /// for reuse it asks room for what it may touch beyond them; unmapped, it is forgotten.
 void keep_chunk_pages(NativeHeap* h, Chunk* c);
-void reuse_chunk_pages(NativeHeap* h, Chunk* c);
+/// Returns the bytes the chunk kept.
+std::size_t reuse_chunk_pages(NativeHeap* h, Chunk* c);
 void forget_chunk_pages(NativeHeap* h, Chunk* c);
 void keep_huge_pages(NativeHeap* h, HugeBlock* b);
 void reuse_huge_pages(NativeHeap* h, HugeBlock* b, std::size_t bytes);

@@ -46,7 +46,8 @@ bool give_back_one(NativeHeap* h) {
 
 /// Memory the heap already holds but may not have written yet: resident memory to come that
 /// the OS's figure does not show (a fresh array fills its capacity over time).  Huge blocks
-/// by mincore; chunks by their free pages (some of which may be resident already).
+/// by mincore; chunks by their pages never handed out (runs are placed lowest first, so those
+/// are the pages past touched_end).
 std::size_t unwritten_bytes(const NativeHeap* h) {
   std::size_t unwritten = 0;
   for (const HugeBlock* b = h->huge_list; b != nullptr; b = b->next) {
@@ -54,7 +55,7 @@ std::size_t unwritten_bytes(const NativeHeap* h) {
   }
   const Chunk* c = h->main_chunk;
   do {
-    unwritten += c->free_pages * kPageSize;
+    unwritten += (kPagesPerChunk - c->touched_end) * kPageSize;
     c = c->next;
   } while (c != h->main_chunk);
   return unwritten;
@@ -100,11 +101,12 @@ void keep_chunk_pages(NativeHeap* h, Chunk* c) {
   h->resident_cached += c->kept;
 }
 
-void reuse_chunk_pages(NativeHeap* h, Chunk* c) {
+std::size_t reuse_chunk_pages(NativeHeap* h, Chunk* c) {
   h->resident_cached -= c->kept;
   std::size_t kept = c->kept;
   c->kept = 0;
   make_resident_room(h, kChunkPagesBytes - kept);
+  return kept;
 }
 
 void forget_chunk_pages(NativeHeap* h, Chunk* c) {
