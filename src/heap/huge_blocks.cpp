@@ -139,12 +139,19 @@ void* map_fresh(NativeHeap* h, std::size_t bytes) {
   return p;
 }
 
-/// The range after b is taken: b moves to a fresh mapping of `bytes`, its pages travelling
+/// The range after b is taken: b moves to a fresh mapping of `bytes` (or only `at_least`
+/// if the OS refuses that many: growth slack is not worth an error), its pages travelling
 /// with mremap, so nothing is copied, faulted again or resident twice (ZendMM copies), and
 /// each VMA keeps its advice.  The tail goes first, growing to the new size on the way: if
-/// the kernel refuses it, nothing has moved and the block is copied instead.
-void move_block(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
-  auto* to = static_cast<char*>(map_fresh(h, bytes));
+/// the kernel refuses it, nothing has moved and the block is copied instead.  Returns the
+/// bytes mapped.  A release of caches on the way may trim b's own slack: b->mapped is read
+/// after every mapping call.
+std::size_t move_block(NativeHeap* h, HugeBlock* b, std::size_t bytes, std::size_t at_least) {
+  auto* to = static_cast<char*>(bytes > at_least ? platform::map_aligned(bytes, kChunkSize) : nullptr);
+  if (to == nullptr) {
+    bytes = at_least;
+    to = static_cast<char*>(map_fresh(h, bytes));
+  }
   auto* from = static_cast<char*>(b->ptr);
   std::size_t prefix = b->huge_span;
   ZMEM_UNPOISON(from, b->mapped);
@@ -153,7 +160,7 @@ void move_block(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
     // The refused move may have unmapped part of the destination: copy into a new one.
     platform::unmap(to, bytes);
     to = static_cast<char*>(map_fresh(h, bytes));  // may raise: b is still whole
-    std::memcpy(to, from, b->mapped);
+    std::memcpy(to, from, b->size);  // the slack past it was never written
     platform::unmap(from, b->mapped);
     b->huge_span = 0;  // a fresh mapping has no advice yet
     b->small_tail = false;
@@ -170,6 +177,7 @@ void move_block(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
   }
   registry_set(from, b->mapped, 0);
   b->ptr = to;
+  return bytes;
 }
 
 std::size_t page_round(NativeHeap* h, std::size_t size) {
@@ -252,14 +260,19 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
     if (bytes > old) ZMEM_UNPOISON(static_cast<char*>(b->ptr) + old, bytes - old);
     return b->ptr;
   }
-  // Under pressure this gives back caches and slack (b's own included) before it raises.
+  // Under pressure this gives back caches and slack before it raises; if that took b's own
+  // slack, b needs that much more, so it is checked again.
+  std::size_t had = b->mapped;
   reserve_real(h, bytes - b->mapped, bytes);
+  if (b->mapped != had) reserve_real(h, bytes - b->mapped, bytes);
   std::size_t mapped = mapping_for_growth(h, b, bytes);
-  std::size_t growth = mapped - b->mapped;
-  make_resident_room(h, bytes - b->size);
   // The tail VMA grows where it is (no new VMA beside it), so the layout stays two VMAs.
   char* tail = static_cast<char*>(b->ptr) + b->huge_span;
-  if (!platform::remap_in_place(tail, b->mapped - b->huge_span, mapped - b->huge_span)) move_block(h, b, mapped);
+  if (!platform::remap_in_place(tail, b->mapped - b->huge_span, mapped - b->huge_span)) {
+    mapped = move_block(h, b, mapped, bytes);
+  }
+  std::size_t growth = mapped - b->mapped;  // b->mapped only now: a move may have trimmed it
+  make_resident_room(h, bytes - b->size);   // mapped, not yet touched
   registry_set(b->ptr, mapped, entry_for(b));
   h->real_size += growth;
   if (h->real_size > h->real_peak) h->real_peak = h->real_size;

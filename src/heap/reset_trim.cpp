@@ -71,7 +71,10 @@ void native_reset(NativeHeap* h) {
   for (Chunk* cached = h->cached_chunks; cached != nullptr; cached = cached->next) {
     ZMEM_POISON(page_address(cached, kFirstPage), kChunkSize - kPageSize);
   }
+  std::uint32_t main_touched = main->touched_end;  // its pages stay resident
   init_chunk(h, main);
+  main->touched_end = main_touched;
+  h->resident_headroom = 0;  // room found in the last request is not trusted in the next
 
   for (void*& head : h->free_head) head = h->list_end;
   std::memset(h->runs, 0, sizeof h->runs);

@@ -51,7 +51,9 @@ bool give_back_one(NativeHeap* h) {
 std::size_t unwritten_bytes(const NativeHeap* h) {
   std::size_t unwritten = 0;
   for (const HugeBlock* b = h->huge_list; b != nullptr; b = b->next) {
-    unwritten += b->size - std::min(b->size, platform::resident_bytes(b->ptr, b->size));
+    std::size_t resident = 0;  // unknown: all of it is to come
+    platform::resident_bytes(b->ptr, b->size, &resident);
+    unwritten += b->size - std::min(b->size, resident);
   }
   const Chunk* c = h->main_chunk;
   do {
@@ -62,13 +64,14 @@ std::size_t unwritten_bytes(const NativeHeap* h) {
 }
 
 /// Looks at resident memory: the room left under the peak once `bytes` more and everything
-/// unwritten are resident, or nullopt-like false if there is none (or the OS does not tell).
+/// unwritten are resident; false if there is none (or the OS does not tell).
 bool look_for_room(const NativeHeap* h, std::size_t bytes, std::size_t* room) {
   std::size_t now = 0, peak = 0;
   if (!platform::resident_memory(&now, &peak)) return false;
-  now += unwritten_bytes(h) + bytes;
-  if (now > peak) return false;
-  *room = peak - now;
+  std::size_t unwritten = unwritten_bytes(h);
+  // Compared by subtraction so that no sum can wrap.
+  if (now > peak || unwritten > peak - now || bytes > peak - now - unwritten) return false;
+  *room = peak - now - unwritten - bytes;
   return true;
 }
 
@@ -96,8 +99,11 @@ bool may_keep(NativeHeap* h) {
 
 void keep_chunk_pages(NativeHeap* h, Chunk* c) {
   c->kept = 0;
-  if (may_keep(h)) c->kept = platform::resident_bytes(page_address(c, kFirstPage), kChunkPagesBytes);
-  else platform::discard(page_address(c, kFirstPage), kChunkPagesBytes);
+  char* pages = page_address(c, kFirstPage);
+  if (!may_keep(h) || !platform::resident_bytes(pages, kChunkPagesBytes, &c->kept)) {
+    c->kept = 0;
+    platform::discard(pages, kChunkPagesBytes);
+  }
   h->resident_cached += c->kept;
 }
 
@@ -116,8 +122,10 @@ void forget_chunk_pages(NativeHeap* h, Chunk* c) {
 
 void keep_huge_pages(NativeHeap* h, HugeBlock* b) {
   b->kept = 0;
-  if (may_keep(h)) b->kept = platform::resident_bytes(b->ptr, b->size);
-  else platform::discard(b->ptr, b->size);
+  if (!may_keep(h) || !platform::resident_bytes(b->ptr, b->size, &b->kept)) {
+    b->kept = 0;
+    platform::discard(b->ptr, b->size);
+  }
   h->resident_cached += b->kept;
 }
 

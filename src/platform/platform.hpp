@@ -38,8 +38,9 @@ bool move_pages(void* from, std::size_t from_size, void* to, std::size_t to_size
 /// The process's resident memory now and its peak so far (ru_maxrss), in bytes; false where the
 /// OS does not tell.
 bool resident_memory(std::size_t* now, std::size_t* peak) noexcept;
-/// How many bytes of [p, p + size) (page-aligned) are resident.
-std::size_t resident_bytes(const void* p, std::size_t size) noexcept;
+/// How many bytes of [p, p + size) (page-aligned) are resident, in *out; false if the OS
+/// does not tell.
+bool resident_bytes(const void* p, std::size_t size, std::size_t* out) noexcept;
 /// Reserves `size` bytes of address space that read as zero and cost nothing until touched.
 void* reserve_zeroed(std::size_t size) noexcept;
 /// 64 random bits from the OS (getrandom), falling back to address and time entropy.

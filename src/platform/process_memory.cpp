@@ -21,9 +21,11 @@ bool resident_memory(std::size_t* now, std::size_t* peak) noexcept {
   ::close(fd);
   if (n <= 0) return false;
   text[n] = '\0';
+  char* field = nullptr;
+  std::strtoull(text, &field, 10);  // total program size
   char* end = nullptr;
-  std::strtoull(text, &end, 10);  // total program size
-  unsigned long long pages = std::strtoull(end, &end, 10);
+  unsigned long long pages = std::strtoull(field, &end, 10);
+  if (field == text || end == field) return false;
   rusage usage{};
   if (::getrusage(RUSAGE_SELF, &usage) != 0) return false;
   *now = static_cast<std::size_t>(pages) * kOsPageSize;
@@ -31,18 +33,19 @@ bool resident_memory(std::size_t* now, std::size_t* peak) noexcept {
   return true;
 }
 
-std::size_t resident_bytes(const void* p, std::size_t size) noexcept {
+bool resident_bytes(const void* p, std::size_t size, std::size_t* out) noexcept {
   constexpr std::size_t kBatch = 4096;  // pages per mincore call
   unsigned char flags[kBatch];
   auto* at = static_cast<unsigned char*>(const_cast<void*>(p));
   std::size_t pages = size / kOsPageSize, resident = 0;
   for (std::size_t done = 0; done < pages;) {
     std::size_t n = pages - done < kBatch ? pages - done : kBatch;
-    if (::mincore(at + done * kOsPageSize, n * kOsPageSize, flags) != 0) return size;  // unknown: all
+    if (::mincore(at + done * kOsPageSize, n * kOsPageSize, flags) != 0) return false;
     for (std::size_t i = 0; i < n; ++i) resident += flags[i] & 1;
     done += n;
   }
-  return resident * kOsPageSize;
+  *out = resident * kOsPageSize;
+  return true;
 }
 
 }  // namespace zmem::platform

@@ -392,6 +392,74 @@ TEST_F(NativeRealloc, HugeSlackOnlyWithinTheLimit) {
   zmem_free(h, p);
 }
 
+// A block that must grow past its mapping under a tight limit cannot pay for it by giving
+// back its own slack and then take more than the limit allows.
+TEST_F(NativeRealloc, HugeGrowthPastOwnSlackRespectsTheLimit) {
+  void* p = zmem_alloc(h, 8 * kMiB);
+  p = zmem_realloc(h, p, 8 * kMiB + kPage);  // maps an eighth ahead
+  std::size_t limit = real_usage(h);
+  ASSERT_EQ(zmem_heap_set_limit(h, limit), 0);
+  // One page past the mapping: giving back the slack (1 MiB) makes room for a page, but the
+  // block then needs 1 MiB + 1 page, over the limit by one page.
+  auto error = catch_heap_error([&] { zmem_realloc(h, p, 9 * kMiB + 2 * kPage); });
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->kind, ZMEM_ERR_LIMIT);
+  EXPECT_LE(real_usage(h), limit);
+  EXPECT_EQ(zmem_block_size(h, p), 8 * kMiB + kPage);
+  zmem_free(h, p);
+}
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // they reserve address space
+std::size_t address_space() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  unsigned long long pages = 0;
+  if (f != nullptr) {
+    if (std::fscanf(f, "%llu", &pages) != 1) pages = 0;
+    std::fclose(f);
+  }
+  return pages * kPage;
+}
+
+void limit_address_space(std::size_t bytes) {
+  rlimit limit{bytes, RLIM_INFINITY};
+  setrlimit(RLIMIT_AS, &limit);
+}
+
+// When the OS grants the growth but not its slack (an address-space limit), the block grows
+// by exactly what was asked instead of failing; a child process carries the limit.
+TEST_F(NativeRealloc, HugeSlackNeverCostsAnOutOfMemory) {
+  EXPECT_EXIT(
+      {
+        auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
+        PageTaken after(p + 8 * kMiB);  // the growth must move
+        // Room for the exact new mapping (and aligning it), not for the slack.
+        limit_address_space(address_space() + 8 * kMiB + kPage + kChunk + 16 * kPage);
+        void* q = zmem_realloc(h, p, 8 * kMiB + kPage);
+        std::exit(q != nullptr && zmem_block_size(h, q) == 8 * kMiB + kPage ? 0 : 1);
+      },
+      testing::ExitedWithCode(0), "");
+}
+
+// A move whose first mapping fails releases the caches, the block's own slack among them, and
+// real usage still adds up afterwards.
+TEST_F(NativeRealloc, MoveAfterReleasingCachesKeepsRealUsageExact) {
+  EXPECT_EXIT(
+      {
+        zmem_free(h, zmem_alloc(h, 32 * kMiB));  // a cached mapping to release
+        auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
+        p = static_cast<char*>(zmem_realloc(h, p, 8 * kMiB + kPage));  // slack: 1 MiB
+        std::size_t mapped = 9 * kMiB + kPage;
+        PageTaken after(p + mapped);  // the next growth must move
+        limit_address_space(address_space() + 4 * kMiB);  // only after the release
+        auto* q = static_cast<char*>(zmem_realloc(h, p, mapped + kPage));
+        limit_address_space(RLIM_INFINITY);
+        zmem_heap_trim(h);  // everything cached and every slack given back
+        std::exit(zmem_usage(h, 1) == kChunk + zmem_block_size(h, q) ? 0 : 1);
+      },
+      testing::ExitedWithCode(0), "");
+}
+#endif
+
 // Slack never costs an allocation: under the limit it is given back before an error is raised,
 // and the block keeps its contents and can grow again.
 TEST_F(NativeRealloc, HugeSlackGivenBackUnderPressure) {

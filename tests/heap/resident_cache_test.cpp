@@ -112,6 +112,7 @@ TEST_F(ResidentCache, GrowthPastThePeakGivesCachedPagesBack) {
 // With no room under the peak, freed pages are given back at once, as without the cache.
 TEST_F(ResidentCache, NoRoomNoPagesKept) {
   std::size_t room = process_peak() - std::min(process_peak(), process_resident());
+  if (room > 256 * kMiB) GTEST_SKIP() << "earlier tests in this process left " << room / kMiB << " MiB of room";
   std::size_t size = round_up(room + 8 * kMiB, kPage);  // written, it sets a new peak
   auto* p = static_cast<char*>(zmem_alloc(h, size));
   std::memset(p, 6, size);
@@ -149,7 +150,9 @@ TEST_F(ResidentCache, ResetKeepsChunkPages) {
   long before = minor_faults();
   for (int i = 0; i < 6; ++i) std::memset(zmem_alloc(h, 384 * kPage), 9, 384 * kPage);
   // The main chunk's run and the cached chunks' fault nothing; fresh chunks fault each page.
-  EXPECT_LT(minor_faults() - before, static_cast<long>((5 - cached) * 384 + 64)) << cached;
+  // Allowing the cached ones half their pages leaves room for ASan's shadow (a page per 8)
+  // and still fails if their pages had been given back.
+  EXPECT_LT(minor_faults() - before, static_cast<long>((5 - cached) * 384 + cached * 384 / 2)) << cached;
 }
 
 }  // namespace
