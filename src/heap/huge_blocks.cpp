@@ -266,13 +266,15 @@ void* huge_realloc(NativeHeap* h, HugeBlock* b, std::size_t size) {
   reserve_real(h, bytes - b->mapped, bytes);
   if (b->mapped != had) reserve_real(h, bytes - b->mapped, bytes);
   std::size_t mapped = mapping_for_growth(h, b, bytes);
+  // Room is made before the remap: asked after it, zmem-php's sorting benchmark peaked
+  // 1.5 MiB higher (measured).  A failing remap may thus give back cached pages for nothing.
+  make_resident_room(h, bytes - b->size);
   // The tail VMA grows where it is (no new VMA beside it), so the layout stays two VMAs.
   char* tail = static_cast<char*>(b->ptr) + b->huge_span;
   if (!platform::remap_in_place(tail, b->mapped - b->huge_span, mapped - b->huge_span)) {
     mapped = move_block(h, b, mapped, bytes);
   }
   std::size_t growth = mapped - b->mapped;  // b->mapped only now: a move may have trimmed it
-  make_resident_room(h, bytes - b->size);   // mapped, not yet touched
   registry_set(b->ptr, mapped, entry_for(b));
   h->real_size += growth;
   if (h->real_size > h->real_peak) h->real_peak = h->real_size;
