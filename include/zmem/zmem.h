@@ -103,7 +103,8 @@ typedef struct zmem_heap_stats {
   size_t bin_in_use[ZMEM_BIN_COUNT]; /* live blocks of this bin */
 } zmem_heap_stats;
 void zmem_heap_get_stats(zmem_heap *h, zmem_heap_stats *out);
-/** Prints the heap's figures (usage, peak, real, peak real, chunks, huge blocks) to a FILE*. */
+/** Prints the heap's figures (usage, peak, real, peak real, chunks, huge blocks, cached pages kept
+ * resident) to a FILE*. */
 void zmem_heap_print_report(zmem_heap *h, void *file);
 
 /* Site-carrying variants: debug heaps record FILE:LINE, other heaps ignore them.

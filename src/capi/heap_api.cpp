@@ -276,9 +276,9 @@ void zmem_heap_print_report(zmem_heap* h, void* file) {
   zmem_heap_get_stats(h, &s);
   std::fprintf(static_cast<FILE*>(file),
                "zmem heap #%u: usage %zu, peak %zu, real %zu, peak real %zu, chunks %zu (+%zu cached), "
-               "huge blocks %zu (%zu bytes, +%zu cached)\n",
+               "huge blocks %zu (%zu bytes, +%zu cached), cached pages kept resident %zu bytes\n",
                h->id, s.usage, s.peak, s.real_usage, s.real_peak, s.chunks, s.cached_chunks, s.huge_blocks,
-               s.huge_bytes, s.cached_huge_blocks);
+               s.huge_bytes, s.cached_huge_blocks, s.cached_resident);
 }
 
 }  // extern "C"
