@@ -66,7 +66,7 @@ struct HugeBlock {
   zmem_heap* heap;
   void* ptr;
   std::size_t size;    // usable bytes (page-rounded request); counted in usage
-  std::size_t mapped;  // bytes mapped (>= size when reused from the cache); counted in real usage
+  std::size_t mapped;  // bytes mapped, >= size (growth slack; a cached block's last size); in real usage
   std::size_t huge_span;  // [ptr, ptr + huge_span) is advised MADV_HUGEPAGE; < mapped
   bool small_tail;        // the rest is advised MADV_NOHUGEPAGE (else it has no advice)
   bool live;

@@ -69,12 +69,8 @@ std::size_t best_fit(const Chunk* c, std::size_t pages) {
 /// Unlinks a cached chunk, one that kept pages if there is one (they need no fault), or nullptr.
 Chunk* take_cached_chunk(NativeHeap* h) {
   Chunk** link = &h->cached_chunks;
-  for (Chunk** at = link; *at != nullptr; at = &(*at)->next) {
-    if ((*at)->kept != 0) {
-      link = at;
-      break;
-    }
-  }
+  while (*link != nullptr && (*link)->kept == 0) link = &(*link)->next;
+  if (*link == nullptr) link = &h->cached_chunks;  // none kept pages: the first, if any
   Chunk* c = *link;
   if (c != nullptr) {
     *link = c->next;
@@ -101,10 +97,9 @@ Chunk* add_chunk(NativeHeap* h, std::size_t tried) {
     h->real_size += kChunkSize;
     if (h->real_size > h->real_peak) h->real_peak = h->real_size;
   }
-  init_chunk(h, c);
   // Kept pages stand for its lowest ones (runs are placed lowest first): the rest count as
   // never written (resident_cache.cpp).
-  c->touched_end = static_cast<std::uint32_t>(kFirstPage + kept / kPageSize);
+  init_chunk(h, c, kFirstPage + kept / kPageSize);
   // Insert right after the main chunk: fresh chunks are the likeliest to have room.
   Chunk* head = h->main_chunk;
   c->prev = head;
@@ -118,7 +113,7 @@ Chunk* add_chunk(NativeHeap* h, std::size_t tried) {
 
 }  // namespace
 
-void init_chunk(NativeHeap* h, Chunk* c) {
+void init_chunk(NativeHeap* h, Chunk* c, std::size_t touched_end) {
   ZMEM_UNPOISON(c, kPageSize);
   c->heap = h;
   c->free_pages = kPagesPerChunk - kFirstPage;
@@ -126,9 +121,9 @@ void init_chunk(NativeHeap* h, Chunk* c) {
   std::memset(c->free_map, 0, sizeof c->free_map);
   std::memset(c->map, 0, sizeof c->map);
   c->free_map[0] = 1;  // the header page
-  c->touched_end = kFirstPage;
+  c->touched_end = static_cast<std::uint32_t>(touched_end);
   c->map[0] = kLargeRun | kFirstPage;
-  ZMEM_POISON(page_address(c, kFirstPage), kChunkSize - kFirstPage * kPageSize);
+  ZMEM_POISON(page_address(c, kFirstPage), kChunkPagesBytes);
   registry_set(c, kChunkSize, reinterpret_cast<std::uintptr_t>(static_cast<zmem_heap*>(h)));
 }
 

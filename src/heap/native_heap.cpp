@@ -117,7 +117,7 @@ NativeHeap* native_create(const zmem_heap_options& options) {
     return nullptr;
   }
   h->real_size = h->real_peak = kChunkSize;
-  init_chunk(h, c);
+  init_chunk(h, c, kFirstPage);
   c->next = c->prev = c;
   h->main_chunk = c;
   h->list_end = c;  // the main chunk's header: owned by this heap for its whole life

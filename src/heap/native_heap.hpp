@@ -162,7 +162,8 @@ void* alloc_pages(NativeHeap* h, std::size_t pages, std::size_t tried);
 void free_pages(NativeHeap* h, Chunk* c, std::size_t first, std::size_t pages);
 /// Grows the run at `first` from `old_pages` to `new_pages` if the pages after it are free.
 bool grow_pages_in_place(Chunk* c, std::size_t first, std::size_t old_pages, std::size_t new_pages);
-void init_chunk(NativeHeap* h, Chunk* c);
+/// Makes c an empty chunk of h; pages below `touched_end` count as possibly written.
+void init_chunk(NativeHeap* h, Chunk* c, std::size_t touched_end);
 void delete_chunk(NativeHeap* h, Chunk* c);
 /// Makes sure `bytes` more of real usage fit the limit (dropping caches first), else raises.
 void reserve_real(NativeHeap* h, std::size_t bytes, std::size_t tried);

@@ -69,11 +69,9 @@ void native_reset(NativeHeap* h) {
   std::size_t keep_total = static_cast<std::size_t>(h->avg_chunks_count);
   release_cached_chunks(h, keep_total > 1 ? keep_total - 1 : 0);
   for (Chunk* cached = h->cached_chunks; cached != nullptr; cached = cached->next) {
-    ZMEM_POISON(page_address(cached, kFirstPage), kChunkSize - kPageSize);
+    ZMEM_POISON(page_address(cached, kFirstPage), kChunkPagesBytes);
   }
-  std::uint32_t main_touched = main->touched_end;  // its pages stay resident
-  init_chunk(h, main);
-  main->touched_end = main_touched;
+  init_chunk(h, main, main->touched_end);  // its pages stay resident
   h->resident_headroom = 0;  // room found in the last request is not trusted in the next
 
   for (void*& head : h->free_head) head = h->list_end;

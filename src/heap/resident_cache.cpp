@@ -22,23 +22,29 @@ namespace zmem::detail {
 
 namespace {
 
-constexpr std::size_t kChunkPagesBytes = kChunkSize - kFirstPage * kPageSize;  // past the header
+/// An item's kept pages leave the count (it is reused, unmapped or given back).
+void forget(NativeHeap* h, std::size_t& kept) {
+  h->resident_cached -= kept;
+  kept = 0;
+}
+
+/// Gives back the pages an item kept, [p, p + size).
+void give_back(NativeHeap* h, std::size_t& kept, void* p, std::size_t size) {
+  platform::discard(p, size);
+  forget(h, kept);
+}
 
 /// Gives back one cached item's pages; false if none had any.  Huge blocks first: one call
 /// each gives back the most.
 bool give_back_one(NativeHeap* h) {
   for (HugeBlock* b = h->huge_cache; b != nullptr; b = b->next) {
     if (b->kept == 0) continue;
-    platform::discard(b->ptr, b->size);
-    h->resident_cached -= b->kept;
-    b->kept = 0;
+    give_back(h, b->kept, b->ptr, b->size);
     return true;
   }
   for (Chunk* c = h->cached_chunks; c != nullptr; c = c->next) {
     if (c->kept == 0) continue;
-    platform::discard(page_address(c, kFirstPage), kChunkPagesBytes);
-    h->resident_cached -= c->kept;
-    c->kept = 0;
+    give_back(h, c->kept, page_address(c, kFirstPage), kChunkPagesBytes);
     return true;
   }
   return false;
@@ -91,54 +97,41 @@ void make_resident_room(NativeHeap* h, std::size_t bytes) {
   }
 }
 
+namespace {
+
 /// Whether pages freed now may stay: they cost nothing now, but memory the heap holds and has
 /// not written yet will land on top of them.  Looks only when no room is known.
 bool may_keep(NativeHeap* h) {
   return h->resident_headroom != 0 || look_for_room(h, 0, &h->resident_headroom);
 }
 
-void keep_chunk_pages(NativeHeap* h, Chunk* c) {
-  c->kept = 0;
-  char* pages = page_address(c, kFirstPage);
-  if (!may_keep(h) || !platform::resident_bytes(pages, kChunkPagesBytes, &c->kept)) {
-    c->kept = 0;
-    platform::discard(pages, kChunkPagesBytes);
+/// An item entering the cache: keeps [p, p + size)'s resident pages if there is room (counted
+/// in `kept`), else gives them back now.
+void keep(NativeHeap* h, std::size_t& kept, void* p, std::size_t size) {
+  kept = 0;
+  if (!may_keep(h) || !platform::resident_bytes(p, size, &kept)) {
+    kept = 0;
+    platform::discard(p, size);
   }
-  h->resident_cached += c->kept;
+  h->resident_cached += kept;
 }
 
-std::size_t reuse_chunk_pages(NativeHeap* h, Chunk* c) {
-  h->resident_cached -= c->kept;
-  std::size_t kept = c->kept;
-  c->kept = 0;
-  make_resident_room(h, kChunkPagesBytes - kept);
-  return kept;
+/// An item leaving the cache for use, `bytes` of it to be written: asks room for what lies
+/// beyond the pages it kept.  Returns those.
+std::size_t reuse(NativeHeap* h, std::size_t& kept, std::size_t bytes) {
+  std::size_t had = kept;
+  forget(h, kept);
+  if (bytes > had) make_resident_room(h, bytes - had);
+  return had;
 }
 
-void forget_chunk_pages(NativeHeap* h, Chunk* c) {
-  h->resident_cached -= c->kept;
-  c->kept = 0;
-}
+}  // namespace
 
-void keep_huge_pages(NativeHeap* h, HugeBlock* b) {
-  b->kept = 0;
-  if (!may_keep(h) || !platform::resident_bytes(b->ptr, b->size, &b->kept)) {
-    b->kept = 0;
-    platform::discard(b->ptr, b->size);
-  }
-  h->resident_cached += b->kept;
-}
-
-void reuse_huge_pages(NativeHeap* h, HugeBlock* b, std::size_t bytes) {
-  h->resident_cached -= b->kept;
-  std::size_t kept = b->kept;
-  b->kept = 0;
-  if (bytes > kept) make_resident_room(h, bytes - kept);
-}
-
-void forget_huge_pages(NativeHeap* h, HugeBlock* b) {
-  h->resident_cached -= b->kept;
-  b->kept = 0;
-}
+void keep_chunk_pages(NativeHeap* h, Chunk* c) { keep(h, c->kept, page_address(c, kFirstPage), kChunkPagesBytes); }
+std::size_t reuse_chunk_pages(NativeHeap* h, Chunk* c) { return reuse(h, c->kept, kChunkPagesBytes); }
+void forget_chunk_pages(NativeHeap* h, Chunk* c) { forget(h, c->kept); }
+void keep_huge_pages(NativeHeap* h, HugeBlock* b) { keep(h, b->kept, b->ptr, b->size); }
+void reuse_huge_pages(NativeHeap* h, HugeBlock* b, std::size_t bytes) { reuse(h, b->kept, bytes); }
+void forget_huge_pages(NativeHeap* h, HugeBlock* b) { forget(h, b->kept); }
 
 }  // namespace zmem::detail

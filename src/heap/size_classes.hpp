@@ -16,7 +16,8 @@ inline constexpr std::size_t kPageSize = 4096;
 inline constexpr std::size_t kPagesPerChunk = kChunkSize / kPageSize;  // 512
 inline constexpr std::size_t kFirstPage = 1;  // page 0 holds the chunk header
 inline constexpr std::size_t kMaxSmallSize = 3072;
-inline constexpr std::size_t kMaxLargeSize = kChunkSize - kPageSize * kFirstPage;  // 2,093,056
+inline constexpr std::size_t kChunkPagesBytes = kChunkSize - kPageSize * kFirstPage;  // past the header
+inline constexpr std::size_t kMaxLargeSize = kChunkPagesBytes;  // 2,093,056: a run of every page
 inline constexpr unsigned kBinCount = 30;
 
 struct BinInfo {
