@@ -7,9 +7,11 @@
 #include <gtest/gtest.h>
 #include <regex.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <zmem/zmem.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
@@ -175,6 +177,48 @@ class PageTaken {
  private:
   void* mine_ = nullptr;
 };
+
+// ---- the process's memory, as the OS reports it ----
+
+/// Minor page faults of the process so far.
+inline long minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
+/// Field `index` of /proc/self/statm in bytes: 0 the address space, 1 the resident memory.
+inline std::size_t statm_bytes(int index) {
+  unsigned long long fields[2] = {0, 0};
+  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%llu %llu", &fields[0], &fields[1]) != 2) fields[0] = fields[1] = 0;
+    std::fclose(f);
+  }
+  return fields[index] * kPage;
+}
+
+/// The process's peak resident memory so far (ru_maxrss), in bytes.
+inline std::size_t peak_resident() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::size_t>(usage.ru_maxrss) * 1024;
+}
+
+/// Bytes of [p, p + size) (page-aligned) resident now; 0 if any of it is unmapped.
+inline std::size_t resident_in(const void* p, std::size_t size) {
+  std::vector<unsigned char> flags(size / kPage);
+  if (mincore(const_cast<void*>(p), size, flags.data()) != 0) return 0;
+  std::size_t pages = 0;
+  for (unsigned char f : flags) pages += f & 1;
+  return pages * kPage;
+}
+
+/// Whether the page holding p is unmapped.
+inline bool unmapped(const void* p) {
+  unsigned char resident = 0;
+  auto page = reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{kPage - 1};
+  return mincore(reinterpret_cast<void*>(page), kPage, &resident) == -1 && errno == ENOMEM;
+}
 
 // ---- heap modes ----
 

@@ -73,7 +73,20 @@ class HugePages : public testing::Test {
  protected:
   void SetUp() override {
     if (!kernel_has_thp()) GTEST_SKIP() << "kernel without transparent huge pages";
+    h = zmem_heap_new(&kNativeOptions);
   }
+  void TearDown() override {
+    if (h != nullptr) zmem_heap_destroy(h);
+  }
+  /// Replaces h by a heap made with small_pages, which never advises.
+  void use_small_pages() {
+    zmem_heap_destroy(h);
+    zmem_heap_options options = kNativeOptions;
+    options.small_pages = 1;
+    h = zmem_heap_new(&options);
+  }
+
+  zmem_heap* h = nullptr;
 };
 
 /// True when exactly the first `advised_bytes` of [p, p + bytes) are advised, checked at
@@ -90,27 +103,22 @@ class HugePages : public testing::Test {
 }
 
 TEST_F(HugePages, TheWholeExtentsOfTheFirstHalfAreAdvised) {
-  zmem_heap* h = zmem_heap_new(&kNativeOptions);
   auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB + 100));
   EXPECT_TRUE(advised_prefix(p, 8 * kMiB + 4096, 4 * kMiB));
   std::memset(p, 0x5a, 8 * kMiB + 100);
   EXPECT_EQ(zmem_usage(h, 0), 8 * kMiB + 4096);
   zmem_free(h, p);
-  zmem_heap_destroy(h);
 }
 
 TEST_F(HugePages, BlocksUnderFourMiBGetNoAdvice) {
-  zmem_heap* h = zmem_heap_new(&kNativeOptions);
   auto* p = static_cast<char*>(zmem_alloc(h, 4 * kMiB - 4096));
   EXPECT_TRUE(advised_prefix(p, 4 * kMiB - 4096, 0));
   zmem_free(h, p);
-  zmem_heap_destroy(h);
 }
 
 // Growth advises the extents that the new first half takes in, whether the block grows in place or
 // moves, and the contents survive.
 TEST_F(HugePages, GrowthExtendsTheAdvice) {
-  zmem_heap* h = zmem_heap_new(&kNativeOptions);
   auto* p = static_cast<char*>(zmem_alloc(h, 4 * kMiB));
   fill(p, 4 * kMiB, 0x11);
   auto* q = static_cast<char*>(zmem_realloc(h, p, 12 * kMiB));
@@ -122,12 +130,10 @@ TEST_F(HugePages, GrowthExtendsTheAdvice) {
   EXPECT_TRUE(advised_prefix(t, 16 * kMiB, 8 * kMiB));
   EXPECT_EQ(first_mismatch(t, 4 * kMiB, 0x11), 4 * kMiB);
   zmem_free(h, t);
-  zmem_heap_destroy(h);
 }
 
 // A cached mapping reused for a smaller block gives up the advice past its new first half.
 TEST_F(HugePages, ReuseAtASmallerSizeWithdrawsTheAdvice) {
-  zmem_heap* h = zmem_heap_new(&kNativeOptions);
   char* p = reused_block(h, 12 * kMiB, 7 * kMiB);
   ASSERT_FALSE(HasFailure());
   EXPECT_TRUE(advised_prefix(p, 7 * kMiB, 2 * kMiB));
@@ -136,13 +142,11 @@ TEST_F(HugePages, ReuseAtASmallerSizeWithdrawsTheAdvice) {
   EXPECT_TRUE(advised_prefix(q, 9 * kMiB, 4 * kMiB));
   EXPECT_EQ(first_mismatch(q, 7 * kMiB, 0x22), 7 * kMiB);
   zmem_free(h, q);
-  zmem_heap_destroy(h);
 }
 
 // A block that must move (the range after it taken) carries its layout: advised prefix and
 // small-page tail, then the grown part advised as the extents require.
 TEST_F(HugePages, AMoveCarriesTheAdvice) {
-  zmem_heap* h = zmem_heap_new(&kNativeOptions);
   char* p = reused_block(h, 12 * kMiB, 7 * kMiB);  // prefix 2 MiB, small tail
   fill(p, 7 * kMiB, 0x55);
   PageTaken after(p + 7 * kMiB);
@@ -151,7 +155,6 @@ TEST_F(HugePages, AMoveCarriesTheAdvice) {
   EXPECT_TRUE(advised_prefix(q, 15 * kMiB, 6 * kMiB));
   EXPECT_EQ(first_mismatch(q, 7 * kMiB, 0x55), 7 * kMiB);
   zmem_free(h, q);
-  zmem_heap_destroy(h);
 }
 
 // Moves and in-place growth, repeated: every step keeps the contents, the layout (one VMA for
@@ -159,7 +162,6 @@ TEST_F(HugePages, AMoveCarriesTheAdvice) {
 // advice; a reused block's tail is advised small pages and stays so.  Every step is over an
 // eighth of the block, so no growth slack is mapped past `size`.
 TEST_F(HugePages, RepeatedGrowthKeepsTwoVMAs) {
-  zmem_heap* h = zmem_heap_new(&kNativeOptions);
   char* p = reused_block(h, 14 * kMiB, 9 * kMiB);  // small-page tail
   std::size_t size = 9 * kMiB;
   fill(p, size, 0x66);
@@ -181,14 +183,11 @@ TEST_F(HugePages, RepeatedGrowthKeepsTwoVMAs) {
     EXPECT_TRUE(advised_small(p + size - 1)) << step << vm_flags_of(p + size - 1);
   }
   zmem_free(h, p);
-  zmem_heap_destroy(h);
 }
 
 // Without advice a block stays one VMA however it grows, so every move is one mremap.
 TEST_F(HugePages, SmallPagesBlockStaysOneVMA) {
-  zmem_heap_options options = kNativeOptions;
-  options.small_pages = 1;
-  zmem_heap* h = zmem_heap_new(&options);
+  use_small_pages();
   auto* p = static_cast<char*>(zmem_alloc(h, 5 * kMiB));
   std::size_t size = 5 * kMiB;
   std::vector<PageTaken> taken;
@@ -204,13 +203,10 @@ TEST_F(HugePages, SmallPagesBlockStaysOneVMA) {
     EXPECT_FALSE(advised(p)) << vm_flags_of(p);
   }
   zmem_free(h, p);
-  zmem_heap_destroy(h);
 }
 
 TEST_F(HugePages, SmallPagesHeapNeverAdvises) {
-  zmem_heap_options options = kNativeOptions;
-  options.small_pages = 1;
-  zmem_heap* h = zmem_heap_new(&options);
+  use_small_pages();
   auto* p = static_cast<char*>(zmem_alloc(h, 4 * kMiB));
   std::string flags = vm_flags_of(p);
   EXPECT_FALSE(flags.empty());
@@ -218,19 +214,16 @@ TEST_F(HugePages, SmallPagesHeapNeverAdvises) {
   auto* q = static_cast<char*>(zmem_realloc(h, p, 12 * kMiB));
   EXPECT_FALSE(advised(q)) << vm_flags_of(q);
   zmem_free(h, q);
-  zmem_heap_destroy(h);
 }
 
 // Small and large blocks live in chunks, which are never advised: only huge blocks are.
 TEST_F(HugePages, ChunksAreNotAdvised) {
-  zmem_heap* h = zmem_heap_new(&kNativeOptions);
   void* small = zmem_alloc(h, 64);
   void* large = zmem_alloc(h, 64 * 1024);
   EXPECT_FALSE(advised(small)) << vm_flags_of(small);
   EXPECT_FALSE(advised(large)) << vm_flags_of(large);
   zmem_free(h, small);
   zmem_free(h, large);
-  zmem_heap_destroy(h);
 }
 
 }  // namespace

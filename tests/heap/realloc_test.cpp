@@ -6,7 +6,6 @@
 // block_size/usage reflect the new class exactly.
 #include <sys/resource.h>
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 
@@ -256,12 +255,6 @@ TEST_F(NativeRealloc, HugeStaysChunkAligned) {
   zmem_free(h, p);
 }
 
-bool unmapped(const void* p) {
-  unsigned char resident = 0;
-  auto page = reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{4095};
-  return mincore(reinterpret_cast<void*>(page), 4096, &resident) == -1 && errno == ENOMEM;
-}
-
 // With the address range after it free, a huge block grows in place: shrinking a block
 // unmaps its tail, which frees that range for the regrowth.
 TEST_F(NativeRealloc, HugeGrowsInPlaceWhenTheRangeAfterIsFree) {
@@ -301,12 +294,6 @@ TEST_F(NativeRealloc, HugeGrowMovesWhenTheRangeAfterIsTaken) {
   EXPECT_EQ(first_mismatch(r, 3 * kMiB, 14), 3 * kMiB);
   zmem_free(h, r);
   EXPECT_EQ(zmem_usage(h, 0), 0u);
-}
-
-long minor_faults() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_minflt;
 }
 
 // A move carries the pages instead of copying them: a copy of 8 MiB into fresh memory would
@@ -410,16 +397,6 @@ TEST_F(NativeRealloc, HugeGrowthPastOwnSlackRespectsTheLimit) {
 }
 
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // they reserve address space
-std::size_t address_space() {
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
-  unsigned long long pages = 0;
-  if (f != nullptr) {
-    if (std::fscanf(f, "%llu", &pages) != 1) pages = 0;
-    std::fclose(f);
-  }
-  return pages * kPage;
-}
-
 void limit_address_space(std::size_t bytes) {
   rlimit limit{bytes, RLIM_INFINITY};
   setrlimit(RLIMIT_AS, &limit);
@@ -433,7 +410,7 @@ TEST_F(NativeRealloc, HugeSlackNeverCostsAnOutOfMemory) {
         auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
         PageTaken after(p + 8 * kMiB);  // the growth must move
         // Room for the exact new mapping (and aligning it), not for the slack.
-        limit_address_space(address_space() + 8 * kMiB + kPage + kChunk + 16 * kPage);
+        limit_address_space(statm_bytes(0) + 8 * kMiB + kPage + kChunk + 16 * kPage);
         void* q = zmem_realloc(h, p, 8 * kMiB + kPage);
         std::exit(q != nullptr && zmem_block_size(h, q) == 8 * kMiB + kPage ? 0 : 1);
       },
@@ -450,7 +427,7 @@ TEST_F(NativeRealloc, MoveAfterReleasingCachesKeepsRealUsageExact) {
         p = static_cast<char*>(zmem_realloc(h, p, 8 * kMiB + kPage));  // slack: 1 MiB
         std::size_t mapped = 9 * kMiB + kPage;
         PageTaken after(p + mapped);  // the next growth must move
-        limit_address_space(address_space() + 4 * kMiB);  // only after the release
+        limit_address_space(statm_bytes(0) + 4 * kMiB);  // only after the release
         auto* q = static_cast<char*>(zmem_realloc(h, p, mapped + kPage));
         limit_address_space(RLIM_INFINITY);
         zmem_heap_trim(h);  // everything cached and every slack given back

@@ -1,46 +1,12 @@
 // Resident caches: a freed huge block or an emptied chunk keeps its written pages while cached,
 // so reusing it faults nothing; memory that would lift the process's resident memory past its
 // peak first takes those pages back; trim and a peak already reached give them back too.
-// The process's peak is raised on purpose (PeakRoom) so each test starts with known room.
-#include <sys/resource.h>
-
-#include <cstdio>
-
+// The process's peak is raised on purpose (make_peak_room) so each test starts with known room.
 #include "heap_test_support.hpp"
 
 using namespace zmem_test;
 
 namespace {
-
-std::size_t resident_in(const void* p, std::size_t size) {
-  std::vector<unsigned char> flags(size / kPage);
-  if (mincore(const_cast<void*>(p), size, flags.data()) != 0) return 0;
-  std::size_t pages = 0;
-  for (unsigned char f : flags) pages += f & 1;
-  return pages * kPage;
-}
-
-long minor_faults() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_minflt;
-}
-
-std::size_t process_resident() {
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
-  unsigned long long size = 0, resident = 0;
-  if (f != nullptr) {
-    if (std::fscanf(f, "%llu %llu", &size, &resident) != 2) resident = 0;
-    std::fclose(f);
-  }
-  return resident * kPage;
-}
-
-std::size_t process_peak() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<std::size_t>(usage.ru_maxrss) * 1024;
-}
 
 /// Lifts the process's peak resident memory `bytes` above what it is now (memory outside the
 /// heap, written and unmapped), so the heap's caches have that much room under the peak.
@@ -51,14 +17,24 @@ void make_peak_room(std::size_t bytes) {
   munmap(p, bytes);
 }
 
-class ResidentCache : public NativeHeapTest {};
+/// How far the process's resident memory is below its peak.
+std::size_t room_under_peak() { return peak_resident() - std::min(peak_resident(), statm_bytes(1)); }
+
+class ResidentCache : public NativeHeapTest {
+ protected:
+  /// A huge block of `size` bytes, written all over and freed: the cache now holds it.
+  char* written_then_freed(std::size_t size, int byte) {
+    auto* p = static_cast<char*>(zmem_alloc(h, size));
+    std::memset(p, byte, size);
+    zmem_free(h, p);
+    return p;
+  }
+};
 
 // Freed, a huge block keeps its written pages; taken again from the cache it faults nothing.
 TEST_F(ResidentCache, FreedHugeBlockKeepsItsPagesForReuse) {
   make_peak_room(48 * kMiB);
-  auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
-  std::memset(p, 1, 8 * kMiB);
-  zmem_free(h, p);
+  auto* p = written_then_freed(8 * kMiB, 1);
   EXPECT_EQ(resident_in(p, 8 * kMiB), 8 * kMiB);
   EXPECT_EQ(stats().cached_resident, 8 * kMiB);
   long before = minor_faults();
@@ -95,12 +71,10 @@ TEST_F(ResidentCache, EmptiedChunkKeepsItsPagesForReuse) {
 // (the mapping stays cached; only its pages go).
 TEST_F(ResidentCache, GrowthPastThePeakGivesCachedPagesBack) {
   make_peak_room(24 * kMiB);
-  auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
-  std::memset(p, 5, 8 * kMiB);
-  zmem_free(h, p);
+  auto* p = written_then_freed(8 * kMiB, 5);
   ASSERT_EQ(resident_in(p, 8 * kMiB), 8 * kMiB);
   // Bigger than the cached block (so not served by it) and than the room under the peak.
-  std::size_t room = process_peak() - std::min(process_peak(), process_resident());
+  std::size_t room = room_under_peak();
   std::size_t big = round_up(std::max(room + 8 * kMiB, 20 * kMiB), kPage);
   void* q = zmem_alloc(h, big);
   EXPECT_EQ(resident_in(p, 8 * kMiB), 0u) << "cached pages kept past the peak";
@@ -111,12 +85,10 @@ TEST_F(ResidentCache, GrowthPastThePeakGivesCachedPagesBack) {
 
 // With no room under the peak, freed pages are given back at once, as without the cache.
 TEST_F(ResidentCache, NoRoomNoPagesKept) {
-  std::size_t room = process_peak() - std::min(process_peak(), process_resident());
+  std::size_t room = room_under_peak();
   if (room > 256 * kMiB) GTEST_SKIP() << "earlier tests in this process left " << room / kMiB << " MiB of room";
   std::size_t size = round_up(room + 8 * kMiB, kPage);  // written, it sets a new peak
-  auto* p = static_cast<char*>(zmem_alloc(h, size));
-  std::memset(p, 6, size);
-  zmem_free(h, p);
+  auto* p = written_then_freed(size, 6);
   EXPECT_EQ(resident_in(p, size), 0u);
   EXPECT_EQ(stats().cached_resident, 0u);
 }
@@ -124,9 +96,7 @@ TEST_F(ResidentCache, NoRoomNoPagesKept) {
 // trim gives back everything cached, kept pages included.
 TEST_F(ResidentCache, TrimGivesBackKeptPages) {
   make_peak_room(48 * kMiB);
-  auto* p = static_cast<char*>(zmem_alloc(h, 8 * kMiB));
-  std::memset(p, 7, 8 * kMiB);
-  zmem_free(h, p);
+  auto* p = written_then_freed(8 * kMiB, 7);
   ASSERT_GT(stats().cached_resident, 0u);
   zmem_heap_trim(h);
   EXPECT_EQ(stats().cached_resident, 0u);
