@@ -23,6 +23,9 @@
 //   cow        a packed array of N shared by two owners; one writes an element:
 //              separation (array_dup) + write + destroy of the copy
 //
+// --passes=N runs every benchmark exactly N times (for counting under cachegrind; see
+// bench/cachegrind_values.sh); without it the library chooses the count by time.
+//
 // Bytes per element (counter bytes_per_elem): heap usage of the table alone
 // after building N elements (keys excluded), zend_memory_usage vs zmem_usage.
 //
@@ -32,6 +35,8 @@
 // non-debug build has no file/line parameters.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -378,39 +383,65 @@ void BM_Std_Iterate(benchmark::State& state) {
 using Unordered = std::unordered_map<std::string, long>;
 using Ordered = std::map<std::string, long>;
 
-}  // namespace
+// Registration by hand rather than BENCHMARK_TEMPLATE, so that --passes=N (read before the
+// library sees the arguments) can fix every benchmark's iteration count: two runs under
+// cachegrind that differ only in N give instructions and cache misses per pass, with set-up
+// and start-up cancelling (bench/cachegrind_values.sh).
+using BenchFn = void (*)(benchmark::State&);
 
-#define ZMEM_VALUE_BENCH(fn)                                              \
-  BENCHMARK_TEMPLATE(fn, ZmemOps)->Name(#fn "/zmem")->Unit(benchmark::kMillisecond);
+void add(const char* name, BenchFn fn, std::int64_t passes) {
+  auto* b = benchmark::RegisterBenchmark(name, fn);
+  b->Unit(benchmark::kMillisecond);
+  if (passes > 0) b->Iterations(passes);
+}
+
+// A workload on both tables: zmem, and zend_hash when libphp is linked.
 #ifdef ZMEM_BENCH_HAVE_LIBPHP
-#define ZEND_VALUE_BENCH(fn) \
-  BENCHMARK_TEMPLATE(fn, ZendOps)->Name(#fn "/zend")->Unit(benchmark::kMillisecond);
+#define ADD_PAIR(fn, passes)           \
+  add(#fn "/zmem", fn<ZmemOps>, passes); \
+  add(#fn "/zend", fn<ZendOps>, passes)
 #else
-#define ZEND_VALUE_BENCH(fn)
+#define ADD_PAIR(fn, passes) add(#fn "/zmem", fn<ZmemOps>, passes)
 #endif
 
-ZMEM_VALUE_BENCH(BM_Append)
-ZEND_VALUE_BENCH(BM_Append)
-BENCHMARK(BM_Std_AppendInts)->Name("BM_Append/unordered")->Unit(benchmark::kMillisecond);
-ZMEM_VALUE_BENCH(BM_InsertStrings)
-ZEND_VALUE_BENCH(BM_InsertStrings)
-BENCHMARK_TEMPLATE(BM_Std_InsertStrings, Unordered)->Name("BM_InsertStrings/unordered")->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_Std_InsertStrings, Ordered)->Name("BM_InsertStrings/map")->Unit(benchmark::kMillisecond);
-ZMEM_VALUE_BENCH(BM_LookupHit)
-ZEND_VALUE_BENCH(BM_LookupHit)
-BENCHMARK_TEMPLATE(BM_Std_LookupHit, Unordered)->Name("BM_LookupHit/unordered")->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_Std_LookupHit, Ordered)->Name("BM_LookupHit/map")->Unit(benchmark::kMillisecond);
-ZMEM_VALUE_BENCH(BM_LookupMiss)
-ZEND_VALUE_BENCH(BM_LookupMiss)
-BENCHMARK_TEMPLATE(BM_Std_LookupMiss, Unordered)->Name("BM_LookupMiss/unordered")->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_Std_LookupMiss, Ordered)->Name("BM_LookupMiss/map")->Unit(benchmark::kMillisecond);
-ZMEM_VALUE_BENCH(BM_DeleteReinsert)
-ZEND_VALUE_BENCH(BM_DeleteReinsert)
-ZMEM_VALUE_BENCH(BM_Iterate)
-ZEND_VALUE_BENCH(BM_Iterate)
-BENCHMARK_TEMPLATE(BM_Std_Iterate, Unordered)->Name("BM_Iterate/unordered")->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_Std_Iterate, Ordered)->Name("BM_Iterate/map")->Unit(benchmark::kMillisecond);
-ZMEM_VALUE_BENCH(BM_CopyThenWrite)
-ZEND_VALUE_BENCH(BM_CopyThenWrite)
+void register_all(std::int64_t passes) {
+  ADD_PAIR(BM_Append, passes);
+  add("BM_Append/unordered", BM_Std_AppendInts, passes);
+  ADD_PAIR(BM_InsertStrings, passes);
+  add("BM_InsertStrings/unordered", BM_Std_InsertStrings<Unordered>, passes);
+  add("BM_InsertStrings/map", BM_Std_InsertStrings<Ordered>, passes);
+  ADD_PAIR(BM_LookupHit, passes);
+  add("BM_LookupHit/unordered", BM_Std_LookupHit<Unordered>, passes);
+  add("BM_LookupHit/map", BM_Std_LookupHit<Ordered>, passes);
+  ADD_PAIR(BM_LookupMiss, passes);
+  add("BM_LookupMiss/unordered", BM_Std_LookupMiss<Unordered>, passes);
+  add("BM_LookupMiss/map", BM_Std_LookupMiss<Ordered>, passes);
+  ADD_PAIR(BM_DeleteReinsert, passes);
+  ADD_PAIR(BM_Iterate, passes);
+  add("BM_Iterate/unordered", BM_Std_Iterate<Unordered>, passes);
+  add("BM_Iterate/map", BM_Std_Iterate<Ordered>, passes);
+  ADD_PAIR(BM_CopyThenWrite, passes);
+}
 
-BENCHMARK_MAIN();
+/// Removes --passes=N from argv and returns N (0 when absent: the library picks the count).
+std::int64_t take_passes(int& argc, char** argv) {
+  std::int64_t passes = 0;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--passes=", 9) == 0) passes = std::atoll(argv[i] + 9);
+    else argv[kept++] = argv[i];
+  }
+  argc = kept;
+  return passes;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_all(take_passes(argc, argv));
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -117,12 +117,10 @@ HashTable* array_dup(HashTable* source) {
     t->num_used = source->num_used;
     const Zval* from = source->packed;
     Zval* to = t->packed;
+    // A value that owns nothing (holes included) is copied whole, without dup_value's tests.
     for (std::uint32_t i = 0; i < source->num_used; ++i) {
-      if (from[i].is_undef()) {
-        to[i].set_undef();
-      } else {
-        dup_value(source, from + i, to + i);
-      }
+      if (from[i].is_refcounted()) dup_value(source, from + i, to + i);
+      else to[i] = from[i];
     }
     return t;
   }

@@ -117,39 +117,69 @@ inline void release_child(Pending& q, const Zval& v) noexcept {
   }
 }
 
-/// Releases element `i` of ht (value through the table's destructor, then its key).
-void release_element(Pending& q, HashTable* ht, std::uint32_t i) noexcept {
+/// Releases element `i` of a table whose destructor is not zval_ptr_dtor (a host's own, or
+/// none): the value through the destructor, then its key.
+void release_element(HashTable* ht, std::uint32_t i) noexcept {
   Zval* val = ht->is_packed() ? &ht->packed[i] : &ht->data[i].val;
   if (val->is_undef()) return;
-  if (ht->destructor == &zval_ptr_dtor) {
-    release_child(q, *val);
-  } else if (ht->destructor != nullptr) {
-    ht->destructor(val);
-  }
+  if (ht->destructor != nullptr) ht->destructor(val);
   // Static keys (integers and interned strings only) need no release: the
   // loop then never reads a key, which also lets a table's owner free its
   // interned keys before destroying it (interned.cpp does).
   if (!ht->is_packed() && (ht->flags & kHashStaticKeys) == 0) release_key(ht->data[i].key);
 }
 
+// The loops of release_elements for tables whose destructor is zval_ptr_dtor: a value that
+// owns nothing costs a test and no call, as in PHP's zend_array_destroy.  Each returns the
+// cursor after the last element released: n, or earlier when a release pushed a dying
+// container (only a refcounted value's release can).  The table is dying, reachable by no
+// one, so its storage cannot move under the loop and is read through a local pointer.
+
+std::uint32_t release_packed_values(Pending& q, HashTable* ht, std::uint32_t i, std::uint32_t n) noexcept {
+  GcHeader* const top = q.top;
+  const Zval* const base = ht->packed;
+  for (const Zval *v = base + i, *end = base + n; v != end; ++v) {
+    if (!v->is_refcounted()) continue;
+    release_child(q, *v);
+    if (q.top != top) return static_cast<std::uint32_t>(v - base) + 1;
+  }
+  return n;
+}
+
+/// kKeys: the keys are not static, and each live element's key is released after its value.
+template <bool kKeys>
+std::uint32_t release_bucket_values(Pending& q, HashTable* ht, std::uint32_t i, std::uint32_t n) noexcept {
+  GcHeader* const top = q.top;
+  const Bucket* const base = ht->data;
+  for (const Bucket *b = base + i, *end = base + n; b != end; ++b) {
+    if (b->val.is_refcounted()) {
+      release_child(q, b->val);
+      if (q.top != top) {
+        if constexpr (kKeys) release_key(b->key);
+        return static_cast<std::uint32_t>(b - base) + 1;
+      }
+    } else if (b->val.is_undef()) {
+      continue;  // a hole: its key went when it was deleted
+    }
+    if constexpr (kKeys) release_key(b->key);
+  }
+  return n;
+}
+
 /// Releases ht's elements from its cursor (internal_pointer) on, until the end or until a
 /// release pushed a dying container on q, which is finished before the next element (depth
-/// first).  Returns true at the end.  The common tables (zval_ptr_dtor, static keys) get
-/// a loop that skips values owning nothing without a call, as PHP's zend_array_destroy.
+/// first).  Returns true at the end.
 bool release_elements(Pending& q, HashTable* ht) noexcept {
   if (ht->is_uninitialized()) return true;
   GcHeader* const top = q.top;
   std::uint32_t i = ht->internal_pointer;
   const std::uint32_t n = ht->num_used;
-  if (ht->destructor == &zval_ptr_dtor && (ht->is_packed() || (ht->flags & kHashStaticKeys) != 0)) {
-    const bool packed = ht->is_packed();
-    while (i < n && q.top == top) {
-      const Zval& v = packed ? ht->packed[i] : ht->data[i].val;
-      ++i;
-      if (v.is_refcounted()) release_child(q, v);
-    }
+  if (ht->destructor == &zval_ptr_dtor) {
+    if (ht->is_packed()) i = release_packed_values(q, ht, i, n);
+    else if ((ht->flags & kHashStaticKeys) != 0) i = release_bucket_values<false>(q, ht, i, n);
+    else i = release_bucket_values<true>(q, ht, i, n);
   } else {
-    while (i < n && q.top == top) release_element(q, ht, i++);
+    while (i < n) release_element(ht, i++);  // a host's destructor frees through its own calls
   }
   ht->internal_pointer = i;
   return i == n && q.top == top;
