@@ -132,8 +132,10 @@ void release_element(HashTable* ht, std::uint32_t i) noexcept {
 // The loops of release_elements for tables whose destructor is zval_ptr_dtor: a value that
 // owns nothing costs a test and no call, as in PHP's zend_array_destroy.  Each returns the
 // cursor after the last element released: n, or earlier when a release pushed a dying
-// container (only a refcounted value's release can).  The table is dying, reachable by no
-// one, so its storage cannot move under the loop and is read through a local pointer.
+// container (only a refcounted value's release can).  The storage is read through a local
+// pointer, as zend_hash_destroy does: a table being destroyed must not be written by the
+// destructors it runs (a table they may reach is emptied element by element first, as
+// zmem-run does with PHP's graceful reverse destroy of the symbol table).
 
 std::uint32_t release_packed_values(Pending& q, HashTable* ht, std::uint32_t i, std::uint32_t n) noexcept {
   GcHeader* const top = q.top;
