@@ -8,7 +8,7 @@
 # Runs each workload under valgrind --tool=cachegrind with --passes=1 and --passes=3 and prints
 # (count(3) - count(1)) / 2 / 1M: start-up, key making and each workload's set-up are the same
 # in both runs and cancel, leaving one steady-state pass over the 1M elements.  Two runs at a
-# time (one per core); about 10 minutes on 2 cores.  Files stay in $CACHEGRIND_DIR (default
+# time (one per core); about 2.5 minutes on 2 cores.  Files stay in $CACHEGRIND_DIR (default
 # /tmp/zmem-cachegrind), e.g. for cg_annotate $CACHEGRIND_DIR/Iterate.zmem.3.out
 set -eu
 
@@ -31,12 +31,14 @@ for w in $workloads; do
   for side in zmem zend; do
     for n in 1 3; do echo "$w $side $n"; done
   done
-done | xargs -P 2 -n 3 "$0" --one
+done | xargs -P 2 -n 3 sh "$0" --one
 
 # per_elem workload side: "Ir D1-misses LL-misses" per element of one pass, from the summary
-# lines (events Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw) of the 3-pass run minus the 1-pass run
+# lines of the 3-pass run minus the 1-pass run (columns named by each file's events line)
 per_elem() {
-  awk '/^summary:/ { s = FILENAME ~ /[.]3[.]out$/ ? 1 : -1; ir += s * $2; d1 += s * ($6 + $9); ll += s * ($7 + $10) }
+  awk '/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i }
+       /^summary:/ { s = FILENAME ~ /[.]3[.]out$/ ? 1 : -1
+                     ir += s * $col["Ir"]; d1 += s * ($col["D1mr"] + $col["D1mw"]); ll += s * ($col["DLmr"] + $col["DLmw"]) }
        END { printf "%.1f %.2f %.2f", ir / 2e6, d1 / 2e6, ll / 2e6 }' "$out/$1.$2.1.out" "$out/$1.$2.3.out"
 }
 

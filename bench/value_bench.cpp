@@ -35,6 +35,7 @@
 // non-debug build has no file/line parameters.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -428,10 +429,19 @@ std::int64_t take_passes(int& argc, char** argv) {
   std::int64_t passes = 0;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--passes=", 9) == 0) passes = std::atoll(argv[i] + 9);
-    else argv[kept++] = argv[i];
+    if (std::strncmp(argv[i], "--passes=", 9) != 0) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    char* end = nullptr;
+    passes = std::strtoll(argv[i] + 9, &end, 10);
+    if (*end != '\0' || passes < 1) {
+      std::fprintf(stderr, "value_bench: --passes wants a positive count, not '%s'\n", argv[i] + 9);
+      std::exit(2);
+    }
   }
   argc = kept;
+  argv[argc] = nullptr;
   return passes;
 }
 
@@ -441,7 +451,7 @@ int main(int argc, char** argv) {
   register_all(take_passes(argc, argv));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
+  const std::size_t ran = benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  return 0;
+  return ran == 0 ? 1 : 0;  // a filter that matched nothing is an error (cachegrind_values.sh)
 }

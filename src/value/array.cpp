@@ -115,12 +115,12 @@ HashTable* array_dup(HashTable* source) {
     slots[1] = kInvalidIndex;
     t->data = reinterpret_cast<Bucket*>(block + 2 * sizeof(std::uint32_t));
     t->num_used = source->num_used;
-    const Zval* from = source->packed;
+    // A value that owns nothing (holes included) is copied as its 16 bytes, without
+    // dup_value's tests (u2, unused in packed slots, comes along: memcpy, as it may be unset).
     Zval* to = t->packed;
-    // A value that owns nothing (holes included) is copied whole, without dup_value's tests.
-    for (std::uint32_t i = 0; i < source->num_used; ++i) {
-      if (from[i].is_refcounted()) dup_value(source, from + i, to + i);
-      else to[i] = from[i];
+    for (const Zval *from = source->packed, *end = from + source->num_used; from != end; ++from, ++to) {
+      if (from->is_refcounted()) dup_value(source, from, to);
+      else std::memcpy(static_cast<void*>(to), from, sizeof(Zval));
     }
     return t;
   }
