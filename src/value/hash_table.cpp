@@ -8,6 +8,7 @@
 // Invariants (kept by every function here): see the header; in addition a
 // hash table's chains link each live or dead bucket of [0, num_used) exactly
 // once until deletion unlinks it.
+#include <algorithm>
 #include <cstring>
 
 #include "value/hash_internal.hpp"
@@ -50,19 +51,46 @@ void link_bucket(HashTable* ht, Bucket* b, std::uint32_t idx) noexcept {
   slot = idx;
 }
 
-// Links buckets [0, n) into their chains in order.  The slot writes are
-// random over the whole index; prefetching the slot of a bucket a few steps
-// ahead lets those cache misses overlap (a plain loop waits for each).
-void link_all(HashTable* ht, std::uint32_t n) noexcept {
-  constexpr std::uint32_t kAhead = 16;
-  Bucket* data = ht->data;
-  std::uint32_t mask = ht->table_mask;
-  for (std::uint32_t k = 0; k < n; ++k) {
-    if (k + kAhead < n) {
-      __builtin_prefetch(&detail::hash_slot(ht, static_cast<std::uint32_t>(data[k + kAhead].h) | mask), 1);
+// Relinking a whole table (growth, compaction) writes slots at random over the whole index;
+// prefetching the slot of the bucket kLinkAhead places on lets those cache misses overlap (a
+// plain loop waits for each).  The loops read the table through locals: they store into
+// buckets and slots, which would otherwise make the compiler reload ht->data each time.
+constexpr std::uint32_t kLinkAhead = 16;
+
+inline std::uint32_t& slot_for(Bucket* data, std::uint32_t mask, std::uint64_t h) noexcept {
+  return reinterpret_cast<std::uint32_t*>(data)[static_cast<std::int32_t>(static_cast<std::uint32_t>(h) | mask)];
+}
+
+/// Links the buckets of [from, end) in order, the first at `to`; kHoles: skips dead ones and
+/// moves each live one down to its position.  kPrefetch: the caller guarantees that the
+/// bucket kLinkAhead places after each one exists.  Returns the position after the last.
+template <bool kPrefetch, bool kHoles>
+std::uint32_t link_run(Bucket* data, std::uint32_t mask, const Bucket* from, const Bucket* end, std::uint32_t j) noexcept {
+  Bucket* to = data + j;
+  for (; from != end; ++from) {
+    if constexpr (kPrefetch) __builtin_prefetch(&slot_for(data, mask, from[kLinkAhead].h), 1);
+    if constexpr (kHoles) {
+      if (from->val.is_undef()) continue;
+      if (from != to) *to = *from;
     }
-    link_bucket(ht, data + k, k);
+    std::uint32_t& slot = slot_for(data, mask, to->h);
+    to->val.u2 = slot;
+    slot = j++;
+    ++to;
   }
+  return j;
+}
+
+/// link_run over [from, to) of a table with `used` buckets: with the prefetch while a bucket
+/// kLinkAhead on exists, without it for the last ones.
+template <bool kHoles>
+std::uint32_t link_range(HashTable* ht, std::uint32_t from, std::uint32_t to, std::uint32_t j) noexcept {
+  Bucket* const data = ht->data;
+  const std::uint32_t mask = ht->table_mask;
+  const std::uint32_t used = ht->num_used;
+  const std::uint32_t last_prefetch = std::clamp(used > kLinkAhead ? used - kLinkAhead : 0u, from, to);
+  j = link_run<true, kHoles>(data, mask, data + from, data + last_prefetch, j);
+  return link_run<false, kHoles>(data, mask, data + last_prefetch, data + to, j);
 }
 
 void do_resize(HashTable* ht) {
@@ -348,32 +376,17 @@ void hash_rehash(HashTable* ht) {
   }
   fill_invalid(ht);
   if (ht->num_used == ht->num_elements) {
-    link_all(ht, ht->num_used);
+    link_range<false>(ht, 0, ht->num_used, 0);
     return;
   }
   if (ht->has_iterators()) detail::iterators_before_compaction(ht);
-  // One pass, as PHP: each live bucket moves down to the next free position
-  // and is linked there.  The index slot of a bucket a few steps ahead is
-  // prefetched so that the random slot writes overlap.
-  constexpr std::uint32_t kAhead = 16;
-  Bucket* data = ht->data;
-  std::uint32_t used = ht->num_used;
-  std::uint32_t mask = ht->table_mask;
-  std::uint32_t internal = ht->internal_pointer;
-  std::uint32_t new_internal = kInvalidIndex;
-  std::uint32_t j = 0;
-  for (std::uint32_t i = 0; i < used; ++i) {
-    if (i + kAhead < used) {
-      __builtin_prefetch(&detail::hash_slot(ht, static_cast<std::uint32_t>(data[i + kAhead].h) | mask), 1);
-    }
-    if (data[i].val.is_undef()) continue;
-    if (new_internal == kInvalidIndex && i >= internal) new_internal = j;
-    if (i != j) data[j] = data[i];
-    link_bucket(ht, data + j, j);
-    ++j;
-  }
-  ht->internal_pointer = new_internal == kInvalidIndex ? j : new_internal;
-  ht->num_used = j;
+  // One pass, as PHP: each live bucket moves down to the next free position and is linked
+  // there.  The internal pointer follows its element, or the first live one after it: the
+  // position where the run from it starts.
+  const std::uint32_t internal = std::min(ht->internal_pointer, ht->num_used);
+  std::uint32_t j = link_range<true>(ht, 0, internal, 0);
+  ht->internal_pointer = j;
+  ht->num_used = link_range<true>(ht, internal, ht->num_used, j);
 }
 
 void hash_packed_to_hash(HashTable* ht) {
