@@ -26,8 +26,7 @@ ZMEM_INLINE bool link_is_valid(const zmem_heap* h, std::uintptr_t next, unsigned
 /// in the main chunk, so the end needs no special case and a link decoding to null is
 /// caught like any other damage.
 ZMEM_INLINE bool link_is_likely_valid(const zmem_heap* h, std::uintptr_t next) {
-  return g_chunk_owner[(next >> 21) & (kRegistrySlots - 1)].load(std::memory_order_relaxed) ==
-         reinterpret_cast<std::uintptr_t>(h);
+  return registry_entry_masked(next) == reinterpret_cast<std::uintptr_t>(h);
 }
 
 /// Full check: also a slot of a small run of `bin`.
@@ -80,11 +79,9 @@ ZMEM_INLINE void push_free_slot(zmem_heap* h, void* p, std::size_t bin) {
   ZMEM_POISON(p, h->bin_size[bin]);
 }
 
-/// Whether p lies in a chunk of h.  The index is masked, not bounds-checked: an address above
-/// 2^47 (never a heap block) aliases an entry that is almost surely not this heap's.
+/// Whether p lies in a chunk of h (the masked load: see registry_entry_masked).
 ZMEM_INLINE bool in_own_chunk(const zmem_heap* h, const void* p) {
-  std::uintptr_t index = (reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1);
-  return g_chunk_owner[index].load(std::memory_order_relaxed) == reinterpret_cast<std::uintptr_t>(h);
+  return registry_entry_masked(reinterpret_cast<std::uintptr_t>(p)) == reinterpret_cast<std::uintptr_t>(h);
 }
 
 /// The whole small free: pushes p on its bin and returns true if p is a small block in one of
@@ -119,8 +116,7 @@ void* realloc_move(zmem_heap* h, void* p, std::size_t old_size, std::size_t size
 /// heap (straight to huge_realloc).  Everything else, and every call on a debug or system
 /// heap (whose registry entries never name the heap itself), goes to realloc_slow.
 ZMEM_INLINE void* realloc_fast(zmem_heap* h, void* p, std::size_t size, const char* file, unsigned line) {
-  std::uintptr_t entry = g_chunk_owner[(reinterpret_cast<std::uintptr_t>(p) >> 21) & (kRegistrySlots - 1)].load(
-      std::memory_order_relaxed);
+  std::uintptr_t entry = registry_entry_masked(reinterpret_cast<std::uintptr_t>(p));
   if (ZMEM_LIKELY(entry == reinterpret_cast<std::uintptr_t>(h))) {
     std::uint32_t info = chunk_of(p)->map[page_of(p)];
     if (info & kSmallRun) {
