@@ -2,10 +2,8 @@
 #include "heap/chunk_registry.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sys/mman.h>
-
-#include <cstdio>
-#include <cstdlib>
+#include "heap/heap_core.hpp"
+#include "platform/platform.hpp"
 #endif
 
 namespace zmem::detail {
@@ -17,12 +15,8 @@ namespace {
 // Priority 101: ahead of every default-priority initialiser, so no static constructor that
 // allocates can find the registry unmapped.
 __attribute__((constructor(101))) void map_chunk_registry() {
-  void* p = mmap(nullptr, kRegistrySlots * sizeof(std::atomic<std::uintptr_t>), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
-    std::fputs("zmem: cannot map the chunk registry\n", stderr);
-    std::abort();
-  }
+  void* p = platform::reserve_zeroed(kRegistrySlots * sizeof(std::atomic<std::uintptr_t>));
+  if (p == nullptr) raise_error(nullptr, ZMEM_ERR_OOM, "zmem: cannot reserve the chunk registry");
   g_chunk_owner_map = static_cast<std::atomic<std::uintptr_t>*>(p);
 }
 }  // namespace
